@@ -1,0 +1,130 @@
+"""Languages as data: each ``grammars/<name>/grammar.toml`` describes one language.
+
+A grammar file names the tree-sitter package that parses the language, the files it
+claims, and how the grammar's node types map onto the universal kinds.
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.metadata
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from pathlib import Path, PurePosixPath
+
+import tree_sitter
+
+from .kinds import check_kind
+
+
+class UnsupportedLanguage(ValueError):
+    pass
+
+
+@dataclass(frozen=True)
+class Grammar:
+    name: str
+    display_name: str
+    package: str  # importable module of the tree-sitter grammar
+    distribution: str  # its PyPI distribution, for the version
+    function: str  # attribute of ``package`` returning the language pointer
+    extensions: tuple[str, ...]
+    shebangs: tuple[str, ...]
+    generated_patterns: tuple[str, ...]  # globs of files that are generated, never evidence
+    kinds: dict  # tree-sitter node type -> universal kind or directive
+    self_names: frozenset[str]  # identifiers meaning the receiver (`self`, `cls`)
+    name_fields: tuple[str, ...]  # fields followed to find a declaration's name
+    docstrings: bool  # a leading string statement is a docstring
+    tail_return_blocks: frozenset[str]  # block types whose last expression is returned
+    tail_return_parents: frozenset[str]  # ... when the block is the body of these
+    statement_types: frozenset[str]  # ... and the expression is not one of these
+    folder: str
+
+    @property
+    def version(self) -> str:
+        try:
+            return importlib.metadata.version(self.distribution)
+        except importlib.metadata.PackageNotFoundError:
+            return "not installed"
+
+    @cache
+    def language(self) -> tree_sitter.Language:
+        try:
+            module = importlib.import_module(self.package)
+        except ImportError as exc:
+            raise UnsupportedLanguage(
+                f"grammar package {self.distribution} for {self.name} is not installed") from exc
+        return tree_sitter.Language(getattr(module, self.function)())
+
+    def __hash__(self) -> int:
+        return hash(self.name)
+
+
+def grammars_root() -> Path:
+    """The folder of language definitions, in a source checkout or an installed wheel."""
+    checkout = Path(__file__).resolve().parent.parent / "grammars"
+    if checkout.is_dir():
+        return checkout
+    return Path(str(resources.files("derive") / "_grammars"))
+
+
+def _load(folder: Path) -> Grammar:
+    data = tomllib.loads((folder / "grammar.toml").read_text(encoding="utf-8"))
+    options = data.get("options", {})
+    kinds = {node_type: check_kind(kind) for node_type, kind in data.get("kinds", {}).items()}
+    return Grammar(
+        name=data["name"],
+        display_name=data.get("display_name", data["name"]),
+        package=data["package"],
+        distribution=data["distribution"],
+        function=data.get("function", "language"),
+        extensions=tuple(data.get("extensions", ())),
+        shebangs=tuple(data.get("shebangs", ())),
+        generated_patterns=tuple(data.get("generated_patterns", ())),
+        kinds=kinds,
+        self_names=frozenset(options.get("self_names", ())),
+        name_fields=tuple(options.get("name_fields", ("name",))),
+        docstrings=bool(options.get("docstrings", False)),
+        tail_return_blocks=frozenset(options.get("tail_return_blocks", ())),
+        tail_return_parents=frozenset(options.get("tail_return_parents", ())),
+        statement_types=frozenset(options.get("statement_types", ())),
+        folder=folder.name,
+    )
+
+
+@cache
+def all_grammars() -> tuple[Grammar, ...]:
+    root = grammars_root()
+    folders = sorted(p for p in root.iterdir() if (p / "grammar.toml").is_file())
+    return tuple(_load(folder) for folder in folders)
+
+
+def grammar_named(name: str) -> Grammar:
+    for grammar in all_grammars():
+        if grammar.name == name:
+            return grammar
+    known = ", ".join(g.name for g in all_grammars())
+    raise UnsupportedLanguage(f"unsupported language {name!r} (known: {known})")
+
+
+@cache
+def _by_extension() -> dict[str, Grammar]:
+    table: dict[str, Grammar] = {}
+    for grammar in all_grammars():
+        for ext in grammar.extensions:
+            table.setdefault(ext.lower(), grammar)
+    return table
+
+
+def detect(path: str, first_line: str = "") -> Grammar | None:
+    """The grammar claiming ``path`` by extension, else by a ``#!`` interpreter line."""
+    suffix = PurePosixPath(path).suffix.lower()
+    if suffix in _by_extension():
+        return _by_extension()[suffix]
+    if first_line.startswith("#!"):
+        for grammar in all_grammars():
+            if any(interp in first_line for interp in grammar.shebangs):
+                return grammar
+    return None

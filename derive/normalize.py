@@ -1,0 +1,172 @@
+"""Normalize stage: a tree-sitter tree becomes a universal AST (``UNode``).
+
+The grammar's mapping decides each node type's kind. Anonymous nodes (keywords,
+punctuation) vanish; their only use is deciding operator kinds. Conversion is iterative:
+deeply nested code must not hit Python's recursion limit.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import tree_sitter
+
+from .grammars import Grammar
+from .kinds import (ASSIGNMENT, AUGMENTED_TOKENS, BINARY, DROP, FLATTEN, OPERATOR_KINDS,
+                    UNARY, UPDATE)
+from .model import ParsedFile, Span, UNode
+from .parse import SyntaxTree
+
+# Kinds whose nodes are leaves: their text is what channels read, their inside is not.
+LEAF_KINDS = frozenset({"IDENT", "STRING", "TEMPLATE", "NUMBER", "COMMENT", "DOCSTRING",
+                        "REGEX", "CHAR", "BOOL", "NULL", "SELF", "SUPER"})
+NAMED_KINDS = frozenset({"FUNCTION", "LAMBDA", "CLASS", "INTERFACE", "ENUM", "NAMESPACE"})
+# A nameless function bound by one of these takes the bound name (`const f = () => ...`).
+BINDING_KINDS = frozenset({"ASSIGN", "VARIABLE", "KEY_VALUE", "FIELD"})
+UNARY_KINDS = {"-": "UNARY_MINUS", "!": "NOT", "not": "NOT", "~": "BITWISE", "^": "BITWISE"}
+
+
+def _span(node: tree_sitter.Node) -> Span:
+    return Span(node.start_byte, node.end_byte, node.start_point[0] + 1, node.end_point[0] + 1)
+
+
+def _operator_token(node: tree_sitter.Node, data: bytes) -> str:
+    operator = node.child_by_field_name("operator")
+    if operator is not None:
+        return data[operator.start_byte:operator.end_byte].decode("utf-8", "replace")
+    tokens = [c for c in node.children if not c.is_named]
+    for token in tokens:
+        if token.type in OPERATOR_KINDS or token.type in AUGMENTED_TOKENS or token.type in UNARY_KINDS:
+            return token.type
+    return tokens[0].type if tokens else ""
+
+
+class _Converter:
+    def __init__(self, syntax: SyntaxTree):
+        self.grammar: Grammar = syntax.grammar
+        self.data = syntax.data
+        self.count = 0
+
+    def text(self, node: tree_sitter.Node) -> str:
+        return self.data[node.start_byte:node.end_byte].decode("utf-8", "replace")
+
+    def kind_of(self, node: tree_sitter.Node) -> str:
+        if node.is_error:
+            return FLATTEN  # keep what tree-sitter recovered inside the error
+        if not node.is_named:
+            return DROP  # keywords and punctuation; operators are read by their parent
+        mapped = self.grammar.kinds.get(node.type)
+        if mapped is None:
+            return "OTHER"
+        if mapped in (BINARY, UNARY, ASSIGNMENT, UPDATE):
+            return self.resolve_operator(node, mapped)
+        return mapped
+
+    def resolve_operator(self, node: tree_sitter.Node, directive: str) -> str:
+        token = _operator_token(node, self.data)
+        if directive == BINARY:
+            if token in AUGMENTED_TOKENS and token not in OPERATOR_KINDS:
+                return "AUG_ASSIGN"
+            return OPERATOR_KINDS.get(token, "OTHER")
+        if directive == UNARY:
+            return UNARY_KINDS.get(token, FLATTEN if token in ("+", "*", "&", "<-") else "OTHER")
+        if directive == ASSIGNMENT:
+            return "AUG_ASSIGN" if token in AUGMENTED_TOKENS else "ASSIGN"
+        return "AUG_ASSIGN"  # UPDATE
+
+    def leaf(self, node: tree_sitter.Node, kind: str) -> UNode:
+        self.count += 1
+        text = self.text(node)
+        if kind == "IDENT" and text in self.grammar.self_names:
+            return UNode("SELF", _span(node), text=text)
+        return UNode(kind, _span(node), text=text)
+
+    def declared_name(self, node: tree_sitter.Node) -> str | None:
+        """Follow the grammar's name fields (``name``, ``declarator``...) down to a name."""
+        current, seen = node, 0
+        while seen < 8:
+            seen += 1
+            nxt = None
+            for field in self.grammar.name_fields:
+                nxt = current.child_by_field_name(field)
+                if nxt is not None:
+                    break
+            if nxt is None:
+                return self.text(current) if current is not node else None
+            if nxt.child_count == 0 or nxt.type.endswith("identifier") or "name" in nxt.type:
+                return self.text(nxt)
+            current = nxt
+        return None
+
+    def build(self, node: tree_sitter.Node, kind: str, children: list[UNode]) -> list[UNode]:
+        if kind == FLATTEN:
+            return children
+        self.count += 1
+        span = _span(node)
+        if kind == "AUG_ASSIGN" and len(children) == 1:  # `x++`: same shape as `x += 1`
+            children = [children[0], UNode("NUMBER", span, text="1")]
+        if self.grammar.docstrings and kind in ("MODULE", "BLOCK") and children:
+            first = children[0]
+            if first.kind == "STRING":
+                children[0] = replace(first, kind="DOCSTRING")
+        if kind in BINDING_KINDS and len(children) >= 2:
+            target = children[0]
+            if target.kind in ("IDENT", "MEMBER", "STRING", "SELF"):
+                bound = self.data[target.span.start_byte:target.span.end_byte].decode(
+                    "utf-8", "replace").strip("'\"`")
+                # a lambda passed as a keyword argument is no unit of its own
+                nameable = ("FUNCTION",) if kind == "KEY_VALUE" else ("FUNCTION", "LAMBDA")
+                children = [replace(c, name=bound) if c.kind in nameable and c.name is None
+                            else c for c in children]
+        name = self.declared_name(node) if kind in NAMED_KINDS else None
+        return [UNode(kind, span, tuple(children), name=name)]
+
+    def is_tail_expression(self, parent: tree_sitter.Node, child: tree_sitter.Node) -> bool:
+        grammar = self.grammar
+        if parent.type not in grammar.tail_return_blocks or parent.parent is None:
+            return False
+        if parent.parent.type not in grammar.tail_return_parents:
+            return False
+        last = parent.named_children[-1] if parent.named_child_count else None
+        while last is not None and last.type in ("comment", "line_comment", "block_comment"):
+            last = last.prev_named_sibling
+        return last is not None and last.id == child.id and child.type not in grammar.statement_types
+
+    def convert(self, root: tree_sitter.Node) -> UNode:
+        root_kind = self.kind_of(root)
+        frames = [(root, root_kind, iter(root.children), [])]
+        while True:
+            node, kind, pending, collected = frames[-1]
+            child = next(pending, None)
+            if child is not None:
+                child_kind = self.kind_of(child)
+                if child_kind == DROP:
+                    continue
+                returned = self.is_tail_expression(node, child)
+                if child_kind in LEAF_KINDS:
+                    built = [self.leaf(child, child_kind)]
+                    if returned:
+                        built = [UNode("RETURN", built[0].span, tuple(built))]
+                    collected.extend(built)
+                    continue
+                frames.append((child, ("RETURN", child_kind) if returned else child_kind,
+                               iter(child.children), []))
+                continue
+            frames.pop()
+            if isinstance(kind, tuple):  # a tail expression: returned implicitly
+                built = self.build(node, kind[1], collected)
+                built = [UNode("RETURN", _span(node), tuple(built))] if built else built
+            else:
+                built = self.build(node, kind, collected)
+            if not frames:
+                if len(built) == 1 and built[0].kind == "MODULE":
+                    return built[0]
+                return UNode("MODULE", _span(node), tuple(built))
+            frames[-1][3].extend(built)
+
+
+def normalize(syntax: SyntaxTree) -> ParsedFile:
+    converter = _Converter(syntax)
+    root = converter.convert(syntax.tree.root_node)
+    return ParsedFile(source=syntax.source, root=root, error_share=syntax.error_share,
+                      node_count=converter.count)
