@@ -85,8 +85,12 @@ def _classify(path: str, data: bytes, options: SourceOptions) -> SourceFile | Sk
 
 
 def _is_minified(text: str) -> bool:
-    lines = text.count("\n") + 1
-    return len(text) > 2000 and (len(text) / lines > 300 or max(map(len, text.split("\n"))) > 5000)
+    """Mostly very long lines. One long line (a Unicode regex table) is not minification."""
+    if len(text) <= 2000:
+        return False
+    lines = text.split("\n")
+    in_long_lines = sum(len(line) for line in lines if len(line) > 1000)
+    return len(text) / len(lines) > 300 or in_long_lines > len(text) / 2
 
 
 def _marker_in_comment(head: str) -> bool:

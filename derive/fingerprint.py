@@ -1,0 +1,139 @@
+"""Fingerprint stage: per unit and per channel, a set of shingles and a MinHash.
+
+Channels are scored separately because they fail separately: renaming kills the
+identifier channel and leaves structure; a rewrite in another idiom does the opposite.
+MinHash signatures (datasketch, scheme and seed pinned) feed candidate generation;
+hashes are SHA-1 based, so a signature is the same in every process.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import numpy as np
+from datasketch import MinHash
+from datasketch.hashfunc import sha1_hash32
+
+from .model import Unit, UNode
+from .tokens import canonical_name, comment_words, number_value, string_value, subtokens
+
+CHANNELS = ("structure", "identifiers", "strings", "numbers", "callees", "comments")
+MINHASH_SCHEME = "affine32"  # pinned: another scheme gives other signatures
+MINHASH_SEED = 20261122
+NUM_PERM = 128
+KGRAM = 4  # the design study found k=4 best: k=3 inflates negatives, k=5 ties more
+
+# Spelling differences between languages that carry no evidence of derivation.
+STRUCTURAL_ALIASES = {"FOREACH": "FOR", "WHILE": "FOR", "DO_WHILE": "FOR", "TUPLE": "LIST",
+                      "SET": "LIST", "TEMPLATE": "STRING", "CHAR": "STRING", "LAMBDA": "FUNCTION",
+                      "VARIABLE": "ASSIGN", "SUPER": "SELF", "INTERPOLATION": "OTHER"}
+NOT_STRUCTURE = frozenset({"COMMENT", "DOCSTRING", "IMPORT", "DECORATOR", "EXPORT"})
+NESTED_UNITS = frozenset({"FUNCTION", "LAMBDA", "CLASS", "INTERFACE", "ENUM"})
+
+
+@dataclass(frozen=True, eq=False)
+class Fingerprint:
+    unit: Unit
+    channels: dict[str, frozenset[str]]
+    size: int  # universal nodes in the unit, nested units excluded
+    signature: np.ndarray = field(repr=False)  # MinHash over all channels' shingles
+
+
+@lru_cache(maxsize=1)
+def _permutations() -> tuple[np.ndarray, np.ndarray]:
+    return MinHash(num_perm=NUM_PERM, seed=MINHASH_SEED, scheme=MINHASH_SCHEME).permutations
+
+
+@lru_cache(maxsize=1 << 18)
+def _hash(shingle: bytes) -> int:
+    return sha1_hash32(shingle)
+
+
+def minhash(shingles) -> MinHash:
+    sketch = MinHash(num_perm=NUM_PERM, seed=MINHASH_SEED, scheme=MINHASH_SCHEME,
+                     permutations=_permutations(), hashfunc=_hash)
+    sketch.update_batch(sorted(s.encode("utf-8") for s in shingles))
+    return sketch
+
+
+def _own_nodes(root: UNode, is_file: bool):
+    """Pre-order nodes of a unit, leaving out named units nested in it (they stand alone)."""
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        yield node
+        for child in reversed(node.children):
+            if not is_file and child.kind in NESTED_UNITS and child.name:
+                continue
+            stack.append(child)
+
+
+def callee_name(call: UNode) -> str | None:
+    if not call.children:
+        return None
+    target = call.children[0]
+    if target.kind == "MEMBER" and target.children:
+        target = target.children[-1]
+    return canonical_name(target.text) if target.kind == "IDENT" and target.text else None
+
+
+def leaf_features(node: UNode) -> list[tuple[str, str]]:
+    """The (channel, shingle) pairs a single node contributes outside structure."""
+    kind, text = node.kind, node.text
+    if kind == "IDENT" and text:
+        name = canonical_name(text)
+        if not name:
+            return []
+        return [("identifiers", "w:" + name)] + [("identifiers", "s:" + t) for t in subtokens(text)
+                                                 if len(t) > 1]
+    if kind in ("STRING", "TEMPLATE", "CHAR") and text is not None:
+        value = string_value(text)
+        features = [("strings", value)] if value else []
+        if len(value) == 1:  # '#' in one language is 0x23 in another
+            features.append(("numbers", str(ord(value))))
+        return features
+    if kind == "NUMBER" and text:
+        value = number_value(text)
+        return [("numbers", value)] if value is not None else []
+    if kind == "CALL":
+        name = callee_name(node)
+        return [("callees", name)] if name else []
+    return []
+
+
+def comment_shingles(comment: str) -> set[str]:
+    """Word 3-grams of one comment; a short comment counts whole."""
+    words = comment_words(comment)
+    if len(words) < 3:
+        return {" ".join(words)} if words else set()
+    return {" ".join(words[i:i + 3]) for i in range(len(words) - 2)}
+
+
+def shingles(unit: Unit) -> tuple[dict[str, frozenset[str]], int]:
+    found: dict[str, set[str]] = {channel: set() for channel in CHANNELS}
+    kinds: list[str] = []
+    is_file = unit.kind == "file"
+    for node in _own_nodes(unit.node, is_file):
+        kind = node.kind
+        if kind in ("COMMENT", "DOCSTRING") and node.text:
+            found["comments"].update(comment_shingles(node.text))
+            if kind == "COMMENT":
+                continue
+        for channel, shingle in leaf_features(node):
+            found[channel].add(shingle)
+        if kind not in NOT_STRUCTURE:
+            kinds.append(STRUCTURAL_ALIASES.get(kind, kind))
+            if node.children:
+                shape = ",".join(STRUCTURAL_ALIASES.get(c.kind, c.kind) for c in node.children
+                                 if c.kind not in NOT_STRUCTURE)
+                found["structure"].add(f"h:{STRUCTURAL_ALIASES.get(kind, kind)}({shape})")
+    found["structure"].update("g:" + "|".join(kinds[i:i + KGRAM])
+                              for i in range(len(kinds) - KGRAM + 1))
+    return {channel: frozenset(values) for channel, values in found.items()}, len(kinds)
+
+
+def fingerprint(unit: Unit) -> Fingerprint:
+    channels, size = shingles(unit)
+    combined = [f"{channel}\x1f{s}" for channel, values in channels.items() for s in values]
+    return Fingerprint(unit, channels, size, minhash(combined).hashvalues)

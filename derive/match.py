@@ -1,0 +1,125 @@
+"""Match stage: candidates by MinHash LSH, exact re-scoring, one-to-one assignment.
+
+Scores are rarity-weighted Jaccard similarities per channel (a shingle both codebases
+use everywhere weighs little), combined with fixed channel weights. Assignment breaks
+ties by a stable hash of the pair, never by position: position-based tie-breaking
+follows source order and would fake the order evidence measured afterwards.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+
+import numpy as np
+from datasketch import MinHash, MinHashLSH
+from scipy.optimize import linear_sum_assignment
+
+from .fingerprint import CHANNELS, MINHASH_SCHEME, MINHASH_SEED, NUM_PERM, Fingerprint, _permutations
+
+CHANNEL_WEIGHTS = {"structure": 0.30, "identifiers": 0.25, "strings": 0.15, "numbers": 0.05,
+                   "callees": 0.15, "comments": 0.10}
+LSH_THRESHOLD = 0.1
+MIN_FUNCTION_NODES = 15  # smaller functions (getters, one-liners) are everyone's code
+SAME_FILE_BONUS = 0.05  # functions inside a matched file pair are likelier counterparts
+
+
+@dataclass(frozen=True)
+class PairScore:
+    score: float
+    channels: dict[str, float]  # channel -> weighted Jaccard; absent when both sides are empty
+
+
+@dataclass(frozen=True)
+class UnitMatch:
+    reference: Fingerprint
+    suspect: Fingerprint
+    score: float
+    channels: dict[str, float]
+    runner_up: float  # the suspect unit's best score against any other candidate
+    candidates: int  # reference units the suspect unit was compared with
+
+    @property
+    def margin(self) -> float:
+        return self.score - self.runner_up
+
+
+class RarityWeights:
+    """Inverse document frequency per channel over the units of both codebases."""
+
+    def __init__(self, fingerprints: list[Fingerprint]):
+        self.total = max(1, len(fingerprints))
+        self.df = {c: Counter() for c in CHANNELS}
+        for fp in fingerprints:
+            for channel in CHANNELS:
+                self.df[channel].update(fp.channels[channel])
+
+    def weight(self, channel: str, shingle: str) -> float:
+        return math.log(1.0 + self.total / (1 + self.df[channel][shingle]))
+
+
+def score_pair(a: Fingerprint, b: Fingerprint, weights: RarityWeights) -> PairScore:
+    per_channel: dict[str, float] = {}
+    for channel in CHANNELS:
+        left, right = a.channels[channel], b.channels[channel]
+        if not left and not right:
+            continue
+        weight = lambda s: weights.weight(channel, s)  # noqa: E731
+        shared = sum(map(weight, left & right))
+        union = sum(map(weight, left | right))
+        per_channel[channel] = shared / union if union else 0.0
+    total = sum(CHANNEL_WEIGHTS[c] for c in per_channel)
+    score = sum(CHANNEL_WEIGHTS[c] * v for c, v in per_channel.items()) / total if total else 0.0
+    return PairScore(score, per_channel)
+
+
+def _stable_jitter(a: str, b: str) -> float:
+    digest = hashlib.sha1(f"{a}\x00{b}".encode()).digest()
+    return int.from_bytes(digest[:4], "big") / 2**32 * 1e-9
+
+
+def lsh_candidates(reference: list[Fingerprint], suspect: list[Fingerprint]) -> set[tuple[int, int]]:
+    """(reference index, suspect index) pairs whose signatures collide in some LSH band."""
+    index = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM)
+    for i, fp in enumerate(reference):
+        index.insert(i, _sketch(fp))
+    return {(i, j) for j, fp in enumerate(suspect) for i in index.query(_sketch(fp))}
+
+
+def _sketch(fp: Fingerprint) -> MinHash:
+    return MinHash(seed=MINHASH_SEED, scheme=MINHASH_SCHEME, hashvalues=fp.signature,
+                   permutations=_permutations())
+
+
+def assign(reference: list[Fingerprint], suspect: list[Fingerprint],
+           pairs: set[tuple[int, int]], weights: RarityWeights,
+           bonus: dict[tuple[int, int], float] | None = None) -> list[UnitMatch]:
+    """One-to-one assignment maximising the total score over candidate pairs."""
+    bonus = bonus or {}
+    scores: dict[tuple[int, int], PairScore] = {p: score_pair(reference[p[0]], suspect[p[1]], weights)
+                                                for p in sorted(pairs)}
+    if not scores:
+        return []
+    rows = sorted({j for _, j in scores})
+    cols = sorted({i for i, _ in scores})
+    row_of = {j: r for r, j in enumerate(rows)}
+    col_of = {i: c for c, i in enumerate(cols)}
+    matrix = np.zeros((len(rows), len(cols)))
+    best: dict[int, list[tuple[int, float]]] = defaultdict(list)  # suspect -> (reference, score)
+    for (i, j), pair in scores.items():
+        value = pair.score + bonus.get((i, j), 0.0)
+        matrix[row_of[j], col_of[i]] = value + _stable_jitter(reference[i].unit.key, suspect[j].unit.key)
+        best[j].append((i, pair.score))
+    chosen_rows, chosen_cols = linear_sum_assignment(matrix, maximize=True)
+    matches = []
+    for r, c in zip(chosen_rows, chosen_cols):
+        i, j = cols[c], rows[r]
+        pair = scores.get((i, j))
+        if pair is None or pair.score <= 0.0:
+            continue
+        rivals = [v for other, v in best[j] if other != i]
+        matches.append(UnitMatch(reference[i], suspect[j], pair.score, pair.channels,
+                                 max(rivals, default=0.0), len(best[j])))
+    return sorted(matches, key=lambda m: (m.suspect.unit.path, m.suspect.unit.span.start_line))

@@ -1,0 +1,147 @@
+"""The orchestrator: the only module that knows the order of the stages.
+
+source -> parse -> normalize -> units -> fingerprint -> match -> evidence -> report
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+from . import evidence, fingerprint as fingerprint_stage, match as match_stage, verdict as verdict_stage
+from .fingerprint import Fingerprint, fingerprint
+from .match import (MIN_FUNCTION_NODES, SAME_FILE_BONUS, RarityWeights, UnitMatch, assign,
+                    lsh_candidates)
+from .report import Report, build_report
+from .model import Codebase, ParsedFile
+from .normalize import normalize
+from .order import OrderStatistic, order_statistic
+from .parse import parse
+from .source import SourceOptions, load_codebase
+from .units import extract_units
+
+Progress = Callable[[str, int, int], None]  # (stage, done, total)
+
+
+@dataclass(frozen=True)
+class Side:
+    codebase: Codebase
+    parsed: tuple[ParsedFile, ...]
+    files: tuple[Fingerprint, ...]
+    functions: tuple[Fingerprint, ...]  # functions large enough to be evidence
+    small_functions: int  # functions below MIN_FUNCTION_NODES, not matched
+
+
+@dataclass(frozen=True)
+class Analysis:
+    reference: Side
+    suspect: Side
+    file_matches: tuple[UnitMatch, ...]
+    function_matches: tuple[UnitMatch, ...]
+    order: OrderStatistic
+    function_weights: RarityWeights
+    file_weights: RarityWeights
+
+
+def _analyse_side(codebase: Codebase, progress: Progress | None) -> Side:
+    parsed, files, functions, small = [], [], [], 0
+    total = len(codebase.files)
+    for done, source in enumerate(codebase.files, 1):
+        tree = normalize(parse(source))
+        parsed.append(tree)
+        for unit in extract_units(tree):
+            if unit.kind == "file":
+                files.append(fingerprint(unit))
+            elif unit.kind == "function":
+                fp = fingerprint(unit)
+                if fp.size >= MIN_FUNCTION_NODES:
+                    functions.append(fp)
+                else:
+                    small += 1
+        if progress:
+            progress(codebase.label, done, total)
+    return Side(codebase, tuple(parsed), tuple(files), tuple(functions), small)
+
+
+def analyse(reference: Codebase, suspect: Codebase, progress: Progress | None = None) -> Analysis:
+    ref, sus = _analyse_side(reference, progress), _analyse_side(suspect, progress)
+    file_weights = RarityWeights(list(ref.files + sus.files))
+    function_weights = RarityWeights(list(ref.functions + sus.functions))
+
+    function_pairs = lsh_candidates(list(ref.functions), list(sus.functions))
+    file_index = {fp.unit.path: k for k, fp in enumerate(ref.files)}, {fp.unit.path: k for k, fp in enumerate(sus.files)}
+    file_pairs = lsh_candidates(list(ref.files), list(sus.files))
+    file_pairs |= {(file_index[0][ref.functions[i].unit.path], file_index[1][sus.functions[j].unit.path])
+                   for i, j in function_pairs}
+    file_matches = assign(list(ref.files), list(sus.files), file_pairs, file_weights)
+
+    # Inside matched files every function pair is a candidate: ports keep their file split.
+    matched_files = {(m.reference.unit.path, m.suspect.unit.path) for m in file_matches}
+    by_path_ref, by_path_sus = _by_path(ref.functions), _by_path(sus.functions)
+    bonus = {}
+    for ref_path, sus_path in matched_files:
+        for i in by_path_ref.get(ref_path, ()):
+            for j in by_path_sus.get(sus_path, ()):
+                bonus[(i, j)] = SAME_FILE_BONUS
+    function_matches = assign(list(ref.functions), list(sus.functions),
+                              function_pairs | set(bonus), function_weights, bonus)
+    order = order_statistic(function_matches, matched_files)
+    return Analysis(ref, sus, tuple(file_matches), tuple(function_matches), order,
+                    function_weights, file_weights)
+
+
+def _by_path(fingerprints: tuple[Fingerprint, ...]) -> dict[str, list[int]]:
+    table: dict[str, list[int]] = {}
+    for k, fp in enumerate(fingerprints):
+        table.setdefault(fp.unit.path, []).append(k)
+    return table
+
+
+def parameters() -> dict:
+    """Every parameter that shapes the result, written into the report for reproduction."""
+    return {
+        "channels": list(fingerprint_stage.CHANNELS),
+        "channel_weights": match_stage.CHANNEL_WEIGHTS,
+        "kgram": fingerprint_stage.KGRAM,
+        "minhash": {"scheme": fingerprint_stage.MINHASH_SCHEME, "seed": fingerprint_stage.MINHASH_SEED,
+                    "num_perm": fingerprint_stage.NUM_PERM, "hash": "sha1_hash32"},
+        "lsh_threshold": match_stage.LSH_THRESHOLD,
+        "min_function_nodes": MIN_FUNCTION_NODES,
+        "same_file_bonus": SAME_FILE_BONUS,
+        "strong_score": verdict_stage.STRONG_SCORE,
+        "strong_margin": verdict_stage.STRONG_MARGIN,
+        "derived_coverage": verdict_stage.DERIVED_COVERAGE,
+        "inconclusive_coverage": verdict_stage.INCONCLUSIVE_COVERAGE,
+    }
+
+
+def compare(reference: str, suspect: str, *, reference_rev: str | None = None,
+            suspect_rev: str | None = None, reference_include: tuple[str, ...] = (),
+            reference_exclude: tuple[str, ...] = (), suspect_include: tuple[str, ...] = (),
+            suspect_exclude: tuple[str, ...] = (), max_file_bytes: int = 1_000_000,
+            progress: Progress | None = None) -> Report:
+    """Compare a SUSPECT codebase with a REFERENCE codebase and return the report model.
+
+    Each side is a directory, a single file, or a git repository read at ``*_rev``
+    (branch, tag or commit) straight from its object store.
+    """
+    ref_code = load_codebase("reference", reference, reference_rev,
+                             SourceOptions(tuple(reference_include), tuple(reference_exclude), max_file_bytes))
+    sus_code = load_codebase("suspect", suspect, suspect_rev,
+                             SourceOptions(tuple(suspect_include), tuple(suspect_exclude), max_file_bytes))
+    analysis = analyse(ref_code, sus_code, progress)
+
+    # With no functions on the suspect side, files are the units of evidence.
+    if analysis.suspect.functions:
+        units, sizes, level = analysis.function_matches, [f.size for f in analysis.suspect.functions], "function"
+    else:
+        units, sizes, level = analysis.file_matches, [f.size for f in analysis.suspect.files], "file"
+    verdict = verdict_stage.decide(list(units), sizes, level, analysis.order)
+
+    shared = {id(m): evidence.shared_features(m, analysis.file_weights) for m in analysis.file_matches}
+    shared.update({id(m): evidence.shared_features(m, analysis.function_weights)
+                   for m in analysis.function_matches})
+    fragments = {id(m): evidence.align(m, analysis.function_weights)
+                 for m in analysis.function_matches if verdict_stage.is_strong(m)}
+    return build_report(analysis.reference, analysis.suspect, list(analysis.file_matches),
+                        list(analysis.function_matches), shared, fragments, verdict, parameters())

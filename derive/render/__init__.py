@@ -1,0 +1,9 @@
+"""Renderers of the report model: each takes the JSON-ready dict, returns text."""
+
+from .html import render_html
+from .markdown import render_markdown
+
+RENDERERS = {
+    "html": ("report.html", render_html),
+    "md": ("report.md", render_markdown),
+}
