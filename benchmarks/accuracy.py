@@ -1,0 +1,142 @@
+#!/usr/bin/env python3
+"""Accuracy benchmark on labeled real port pairs (benchmarks/pairs.json).
+
+Fetches the pinned packages with fetch_corpus.py (npm, PyPI, Debian; cached), runs
+derive on every pair and prints, per pair: label, verdict, score, file- and
+function-level top-1 mapping accuracy against the known correspondences, and time.
+Overall: whether every translation is `derived` and no negative is, the margin between
+the weakest translation and the strongest negative, ROC AUC of the score, and the
+mapping accuracies. Writes the same figures as JSON.
+
+    python benchmarks/accuracy.py                    # all pairs
+    python benchmarks/accuracy.py --only T01 --only N01
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))
+
+import derive  # noqa: E402
+from derive.model import SourceFile  # noqa: E402
+from derive.normalize import normalize  # noqa: E402
+from derive.parse import parse  # noqa: E402
+from derive.units import extract_units  # noqa: E402
+
+NEGATIVE = {"independent", "unrelated"}
+
+
+def fetch(pairs: Path, only: list[str], corpus_json: Path) -> dict:
+    command = [sys.executable, str(HERE / "fetch_corpus.py"), str(pairs), "--json", str(corpus_json)]
+    for pair_id in only:
+        command += ["--only", pair_id]
+    subprocess.run(command, check=True, stdout=sys.stderr)
+    return json.loads(corpus_json.read_text())
+
+
+def locate_function(root: str, path: str, language: str, symbol: str) -> tuple[int, int] | None:
+    """The function unit whose first line contains ``symbol`` (the manifest's convention)."""
+    text = (Path(root) / path).read_text(encoding="utf-8")
+    lines = text.split("\n")
+    parsed = normalize(parse(SourceFile(path, language, text, "")))
+    for unit in extract_units(parsed):
+        if unit.kind == "function" and symbol in lines[unit.span.start_line - 1]:
+            return unit.span.start_line, unit.span.end_line
+    return None
+
+
+def mapping_accuracy(pair: dict, resolved: dict, report: derive.report.Report) -> dict:
+    file_map = {m["suspect"]["path"]: m["reference"]["path"] for m in report.file_matches}
+    fn_map = {(m["suspect"]["path"], m["suspect"]["start_line"]):
+              (m["reference"]["path"], m["reference"]["start_line"]) for m in report.function_matches}
+    files, functions = [], []
+    for known in pair.get("known_correspondences", []):
+        if known["kind"] == "file":
+            files.append(file_map.get(known["suspect"]) == known["reference"])
+            continue
+        ref_path, ref_symbol = known["reference"].split("::", 1)
+        sus_path, sus_symbol = known["suspect"].split("::", 1)
+        ref_unit = locate_function(resolved["reference"]["dir"], ref_path,
+                                   resolved["reference"]["language"], ref_symbol)
+        sus_unit = locate_function(resolved["suspect"]["dir"], sus_path,
+                                   resolved["suspect"]["language"], sus_symbol)
+        got = fn_map.get((sus_path, sus_unit[0])) if sus_unit else None
+        functions.append(ref_unit is not None and got == (ref_path, ref_unit[0]))
+    return {"files_known": len(files), "files_correct": sum(files),
+            "functions_known": len(functions), "functions_correct": sum(functions)}
+
+
+def roc_auc(positives: list[float], negatives: list[float]) -> float | None:
+    if not positives or not negatives:
+        return None
+    wins = sum((p > n) + 0.5 * (p == n) for p in positives for n in negatives)
+    return wins / (len(positives) * len(negatives))
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--pairs", type=Path, default=HERE / "pairs.json")
+    parser.add_argument("--only", action="append", default=[], help="pair id prefix (repeatable)")
+    parser.add_argument("--out", type=Path, default=HERE.parent / "reports" / "bench",
+                        help="folder for accuracy.json and each pair's report.json")
+    args = parser.parse_args()
+    args.out.mkdir(parents=True, exist_ok=True)
+    manifest = {p["id"]: p for p in json.loads(args.pairs.read_text())["pairs"]}
+    corpus = fetch(args.pairs, args.only, args.out / "corpus.json")
+
+    rows = []
+    print(f"{'pair':36} {'label':12} {'verdict':13} {'score':>6} {'files':>7} {'funcs':>7} {'z':>6} {'sec':>5}")
+    for resolved in corpus["pairs"]:
+        pair = manifest[resolved["id"]]
+        started = time.perf_counter()
+        report = derive.compare(
+            resolved["reference"]["dir"], resolved["suspect"]["dir"],
+            reference_include=tuple(resolved["reference"]["files"]),
+            suspect_include=tuple(resolved["suspect"]["files"]))
+        seconds = time.perf_counter() - started
+        (args.out / f"{pair['id']}.json").write_text(report.to_json(), encoding="utf-8")
+        accuracy = mapping_accuracy(pair, resolved, report)
+        verdict = report.verdict
+        row = {"id": pair["id"], "label": pair["label"], "verdict": verdict["label"],
+               "score": verdict["score"], "order_z": verdict["order"]["z"],
+               "seconds": round(seconds, 2), **accuracy}
+        rows.append(row)
+        files = f"{row['files_correct']}/{row['files_known']}" if row["files_known"] else "-"
+        funcs = f"{row['functions_correct']}/{row['functions_known']}" if row["functions_known"] else "-"
+        print(f"{pair['id'][:36]:36} {pair['label']:12} {verdict['label']:13} {verdict['score']:6.3f} "
+              f"{files:>7} {funcs:>7} {row['order_z']:6.1f} {seconds:5.1f}", flush=True)
+
+    translations = [r for r in rows if r["label"] == "translation"]
+    negatives = [r for r in rows if r["label"] in NEGATIVE]
+    files_known = sum(r["files_known"] for r in translations)
+    funcs_known = sum(r["functions_known"] for r in translations)
+    summary = {
+        "pairs": len(rows),
+        "translations_derived": sum(r["verdict"] == "derived" for r in translations),
+        "translations": len(translations),
+        "negatives_derived": sum(r["verdict"] == "derived" for r in negatives),
+        "negatives": len(negatives),
+        "weakest_translation_score": min((r["score"] for r in translations), default=None),
+        "strongest_negative_score": max((r["score"] for r in negatives), default=None),
+        "roc_auc": roc_auc([r["score"] for r in translations], [r["score"] for r in negatives]),
+        "file_top1": sum(r["files_correct"] for r in translations) / files_known if files_known else None,
+        "function_top1": sum(r["functions_correct"] for r in translations) / funcs_known if funcs_known else None,
+        "seconds_total": round(sum(r["seconds"] for r in rows), 1),
+    }
+    (args.out / "accuracy.json").write_text(json.dumps({"summary": summary, "pairs": rows}, indent=1))
+    print()
+    for key, value in summary.items():
+        print(f"{key:28} {value if not isinstance(value, float) else round(value, 4)}")
+    ok = (summary["translations_derived"] == summary["translations"] and summary["negatives_derived"] == 0)
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
