@@ -9,6 +9,7 @@ from __future__ import annotations
 import importlib
 import importlib.metadata
 import tomllib
+import warnings
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -34,6 +35,7 @@ class Grammar:
     shebangs: tuple[str, ...]
     generated_patterns: tuple[str, ...]  # globs of files that are generated, never evidence
     kinds: dict  # tree-sitter node type -> universal kind or directive
+    operators: dict  # operator token -> kind, where this language differs from OPERATOR_KINDS
     self_names: frozenset[str]  # identifiers meaning the receiver (`self`, `cls`)
     name_fields: tuple[str, ...]  # fields followed to find a declaration's name
     docstrings: bool  # a leading string statement is a docstring
@@ -56,7 +58,9 @@ class Grammar:
         except ImportError as exc:
             raise UnsupportedLanguage(
                 f"grammar package {self.distribution} for {self.name} is not installed") from exc
-        return tree_sitter.Language(getattr(module, self.function)())
+        with warnings.catch_warnings():  # older grammar wheels hand over a plain int pointer
+            warnings.simplefilter("ignore", DeprecationWarning)
+            return tree_sitter.Language(getattr(module, self.function)())
 
     def __hash__(self) -> int:
         return hash(self.name)
@@ -84,6 +88,7 @@ def _load(folder: Path) -> Grammar:
         shebangs=tuple(data.get("shebangs", ())),
         generated_patterns=tuple(data.get("generated_patterns", ())),
         kinds=kinds,
+        operators={token: check_kind(kind) for token, kind in data.get("operators", {}).items()},
         self_names=frozenset(options.get("self_names", ())),
         name_fields=tuple(options.get("name_fields", ("name",))),
         docstrings=bool(options.get("docstrings", False)),

@@ -67,8 +67,10 @@ class _Converter:
         if directive == BINARY:
             if token in AUGMENTED_TOKENS and token not in OPERATOR_KINDS:
                 return "AUG_ASSIGN"
-            return OPERATOR_KINDS.get(token, "OTHER")
+            return self.grammar.operators.get(token) or OPERATOR_KINDS.get(token, "OTHER")
         if directive == UNARY:
+            if token in ("++", "--"):  # prefix increment in C-like grammars
+                return "AUG_ASSIGN"
             return UNARY_KINDS.get(token, FLATTEN if token in ("+", "*", "&", "<-") else "OTHER")
         if directive == ASSIGNMENT:
             return "AUG_ASSIGN" if token in AUGMENTED_TOKENS else "ASSIGN"

@@ -1,0 +1,165 @@
+"""Compact Markdown summary of the report model (for pull requests, issues, terminals).
+
+Paths and names come from the analysed code and are untrusted: inside tables they are set
+as code spans (so no Markdown or HTML in them is interpreted) with pipes escaped and a
+backtick fence longer than any backtick run they contain.
+"""
+
+from __future__ import annotations
+
+import re
+
+MAX_FILE_MATCHES = 50
+MAX_FUNCTION_MATCHES = 30
+LABELS = {"derived": "DERIVED", "inconclusive": "INCONCLUSIVE", "not-derived": "NOT DERIVED"}
+_TEXT_SPECIAL = re.compile(r"([\\`*_\[\]<>|#])")
+
+
+def _flat(value) -> str:
+    return " ".join(str(value if value is not None else "").split())
+
+
+def code(value) -> str:
+    """A table-safe inline code span: pipes escaped, fence longer than any backtick run."""
+    text = _flat(value).replace("|", "\\|")
+    if not text:
+        return ""
+    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
+    fence = "`" * (longest + 1)
+    pad = " " if text.startswith("`") or text.endswith("`") or longest else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
+
+
+def text(value) -> str:
+    """Plain untrusted text outside code spans: Markdown/HTML specials backslash-escaped."""
+    return _TEXT_SPECIAL.sub(r"\\\1", _flat(value))
+
+
+def _num(value, digits: int = 2) -> str:
+    if value is None:
+        return "–"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, int):
+        return str(value)
+    try:
+        return f"{float(value):.{digits}f}"
+    except (TypeError, ValueError):
+        return text(value)
+
+
+def _lines(unit: dict) -> str:
+    start, end = unit.get("start_line"), unit.get("end_line")
+    if start is None:
+        return ""
+    return f":{start}-{end}" if end is not None and end != start else f":{start}"
+
+
+def _row(cells) -> str:
+    return "| " + " | ".join(cells) + " |"
+
+
+def _side_lines(name: str, side: dict) -> list[str]:
+    side = side or {}
+    languages = ", ".join(f"{text(k)} ({v})" for k, v in (side.get("languages") or {}).items()) or "–"
+    where = code(side.get("location")) or "–"
+    extra = ""
+    if side.get("revision") is not None:
+        extra += f", revision {code(side.get('revision'))}"
+    if side.get("commit") is not None:
+        extra += f", commit {code(side.get('commit'))}"
+    out = [f"- **{name}:** {where} ({text(side.get('kind') or '–')}{extra}): "
+           f"{len(side.get('files') or [])} files, {side.get('functions_analysed', 0)} functions; "
+           f"languages: {languages}"]
+    counts = side.get("skipped_counts") or {}
+    if counts:
+        for reason, info in counts.items():
+            info = info or {}
+            out.append(f"  - skipped {code(reason)}: {info.get('count', 0)} "
+                       f"({text(info.get('meaning', ''))})")
+    else:
+        out.append("  - no files skipped")
+    return out
+
+
+def render_markdown(report: dict) -> str:
+    """Render the report model as a compact Markdown summary."""
+    verdict = report.get("verdict") or {}
+    tool = report.get("tool") or {}
+    parameters = report.get("parameters") or {}
+    label = verdict.get("label") or "unknown"
+    channels = list(parameters.get("channels") or (verdict.get("channels") or {}).keys())
+
+    out = [
+        f"# {text(tool.get('name') or 'derive')} report",
+        "",
+        f"**Verdict: {LABELS.get(label, text(label))}** (`{text(label)}`), score "
+        f"**{_num(verdict.get('score'))}**: {verdict.get('strong_matches', 0)} strong of "
+        f"{verdict.get('suspect_units', 0)} suspect {'functions' if verdict.get('unit_level', 'function') == 'function' else 'files'}.",
+        "",
+        text(verdict.get("explanation", "")),
+        "",
+    ]
+    means = verdict.get("channels") or {}
+    if means:
+        out.append("Channel means over strong matches: " + ", ".join(
+            f"{text(c)} {_num(means[c])}" for c in channels if c in means) + ".")
+        out.append("")
+    order = verdict.get("order") or {}
+    if order.get("files_tested"):
+        out.append(f"Order of matched functions: {order.get('pairs_tested', 0)} pairs in "
+                   f"{order.get('files_tested', 0)} file pair(s), concordance "
+                   f"{_num(order.get('concordance'))}, z = {_num(order.get('z'))}, "
+                   f"p = {_num(order.get('p_value'), 3)}.")
+        out.append("")
+
+    file_matches = report.get("file_matches") or []
+    out.append(f"## File matches ({min(len(file_matches), MAX_FILE_MATCHES)} of {len(file_matches)})")
+    out.append("")
+    if file_matches:
+        out.append(_row(["Reference file", "Suspect file", "Score", "Margin", "Functions", "Strong"]))
+        out.append(_row(["---", "---", "---:", "---:", "---:", "---"]))
+        for m in file_matches[:MAX_FILE_MATCHES]:
+            out.append(_row([code((m.get("reference") or {}).get("path")),
+                             code((m.get("suspect") or {}).get("path")),
+                             _num(m.get("score")), _num(m.get("margin")),
+                             str(m.get("function_matches", 0)), _num(bool(m.get("strong")))]))
+    else:
+        out.append("No file matches.")
+    out.append("")
+
+    strong = [m for m in report.get("function_matches") or [] if m.get("strong")]
+    shown = strong[:MAX_FUNCTION_MATCHES]
+    out.append(f"## Strong function matches ({len(shown)} of {len(strong)})")
+    out.append("")
+    if shown:
+        out.append(_row(["Reference function", "Reference location", "Suspect function",
+                         "Suspect location", "Score", "Margin"]))
+        out.append(_row(["---", "---", "---", "---", "---:", "---:"]))
+        for m in shown:
+            ref, sus = m.get("reference") or {}, m.get("suspect") or {}
+            out.append(_row([code(ref.get("name")), code(f"{ref.get('path', '')}{_lines(ref)}"),
+                             code(sus.get("name")), code(f"{sus.get('path', '')}{_lines(sus)}"),
+                             _num(m.get("score")), _num(m.get("margin"))]))
+    else:
+        out.append("No strong function matches.")
+    out.append("")
+
+    inputs = report.get("inputs") or {}
+    out.append("## Inputs")
+    out.append("")
+    out += _side_lines("Reference", inputs.get("reference"))
+    out += _side_lines("Suspect", inputs.get("suspect"))
+    out.append("")
+
+    out.append("## Versions")
+    out.append("")
+    out.append(f"- {text(tool.get('name') or 'derive')} {text(tool.get('version', ''))}, "
+               f"Python {text(tool.get('python', ''))}, schema {code(report.get('schema', ''))}")
+    grammars = tool.get("grammars") or {}
+    if grammars:
+        out.append("- grammars: " + ", ".join(
+            f"{text((g or {}).get('package', name))} {text((g or {}).get('version', ''))}"
+            for name, g in sorted(grammars.items())))
+    out.append("")
+    return "\n".join(out)
