@@ -93,8 +93,14 @@ class _Converter:
                 nxt = current.child_by_field_name(field)
                 if nxt is not None:
                     break
+            if nxt is None and current is not node and current.type.endswith("declarator"):
+                # C++ `T& f()`: the reference declarator holds its declarator without a field
+                nxt = next((c for c in current.named_children
+                            if c.type.endswith(("declarator", "identifier", "name"))), None)
             if nxt is None:
-                return self.text(current) if current is not node else None
+                if current is node or current.type.endswith("declarator"):
+                    return None  # a lambda's parameter list is no name
+                return self.text(current)
             if nxt.child_count == 0 or nxt.type.endswith("identifier") or "name" in nxt.type:
                 return self.text(nxt)
             current = nxt
