@@ -38,6 +38,7 @@ class Grammar:
     operators: dict  # operator token -> kind, where this language differs from OPERATOR_KINDS
     self_names: frozenset[str]  # identifiers meaning the receiver (`self`, `cls`)
     name_fields: tuple[str, ...]  # fields followed to find a declaration's name
+    receiver_field: str | None  # field naming a method's receiver type (Go)
     docstrings: bool  # a leading string statement is a docstring
     tail_return_blocks: frozenset[str]  # block types whose last expression is returned
     tail_return_parents: frozenset[str]  # ... when the block is the body of these
@@ -91,6 +92,7 @@ def _load(folder: Path) -> Grammar:
         operators={token: check_kind(kind) for token, kind in data.get("operators", {}).items()},
         self_names=frozenset(options.get("self_names", ())),
         name_fields=tuple(options.get("name_fields", ("name",))),
+        receiver_field=options.get("receiver_field"),
         docstrings=bool(options.get("docstrings", False)),
         tail_return_blocks=frozenset(options.get("tail_return_blocks", ())),
         tail_return_parents=frozenset(options.get("tail_return_parents", ())),

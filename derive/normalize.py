@@ -127,7 +127,20 @@ class _Converter:
                 children = [replace(c, name=bound) if c.kind in nameable and c.name is None
                             else c for c in children]
         name = self.declared_name(node) if kind in NAMED_KINDS else None
+        if name and kind == "FUNCTION" and self.grammar.receiver_field:
+            name = self.qualify_by_receiver(node, name)
         return [UNode(kind, span, tuple(children), name=name)]
+
+    def qualify_by_receiver(self, node: tree_sitter.Node, name: str) -> str:
+        """Go's `func (c *Counter) Add()` is the method `Counter.Add`."""
+        receiver = node.child_by_field_name(self.grammar.receiver_field)
+        stack = [receiver] if receiver is not None else []
+        while stack:
+            current = stack.pop()
+            if current.type == "type_identifier":
+                return f"{self.text(current)}.{name}"
+            stack.extend(reversed(current.named_children))
+        return name
 
     def is_tail_expression(self, parent: tree_sitter.Node, child: tree_sitter.Node) -> bool:
         grammar = self.grammar
