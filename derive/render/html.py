@@ -134,7 +134,7 @@ def _code_rows(unit: dict, fragments: list[dict], side: str, anchor: str) -> tup
 def _shared(shared: dict | None) -> list[dict]:
     shared = shared or {}
     names = [n for n in SHARED_ORDER if n in shared] + [n for n in shared if n not in SHARED_ORDER]
-    return [{"name": n, "values": [str(v) for v in shared[n] or []]} for n in names]
+    return [{"name": n, "terms": [str(v) for v in shared[n] or []]} for n in names]
 
 
 def _side(info: dict) -> dict:

@@ -158,8 +158,8 @@ def render_markdown(report: dict) -> str:
                f"Python {text(tool.get('python', ''))}, schema {code(report.get('schema', ''))}")
     grammars = tool.get("grammars") or {}
     if grammars:
-        out.append("- grammars: " + ", ".join(
-            f"{text((g or {}).get('package', name))} {text((g or {}).get('version', ''))}"
-            for name, g in sorted(grammars.items())))
+        packages = dict.fromkeys(((g or {}).get("package", name), (g or {}).get("version", ""))
+                                 for name, g in sorted(grammars.items()))
+        out.append("- grammars: " + ", ".join(f"{text(p)} {text(v)}" for p, v in packages))
     out.append("")
     return "\n".join(out)

@@ -1,0 +1,67 @@
+"""Normalisations that make translations look alike, and tolerance of syntax errors."""
+
+from __future__ import annotations
+
+from derive.fingerprint import fingerprint
+from derive.model import SourceFile
+from derive.normalize import normalize
+from derive.parse import parse
+from derive.units import extract_units
+
+
+def uast(language: str, code: str):
+    ext = {"python": "py", "javascript": "js", "rust": "rs", "go": "go", "java": "java"}[language]
+    return normalize(parse(SourceFile(f"t.{ext}", language, code, "")))
+
+
+def kinds(language: str, code: str) -> list[str]:
+    return [n.kind for n in uast(language, code).root.walk()]
+
+
+def test_increment_and_augmented_assignment_are_one_shape():
+    assert kinds("javascript", "i++;") == kinds("javascript", "i += 1;")
+    assert kinds("javascript", "i += 1;")[1:] == kinds("python", "i += 1")[1:]
+
+
+def test_new_is_a_call_and_this_is_self():
+    assert "CALL" in kinds("javascript", "new Token('a', 1);")
+    js = kinds("javascript", "this.x = 1;")
+    py = kinds("python", "self.x = 1")
+    assert js == py and "SELF" in js
+
+
+def test_types_and_visibility_vanish():
+    java = kinds("java", "class A { public static int add(int a, int b) { return a + b; } }")
+    assert "OTHER" not in java
+    assert java.count("IDENT") == 6  # A, add, a, b, a, b: no type names
+
+
+def test_rust_tail_expression_is_a_return():
+    rust = kinds("rust", "fn add(a: i32, b: i32) -> i32 { a + b }")
+    assert rust[-4:] == ["RETURN", "ARITH", "IDENT", "IDENT"]
+
+
+def test_function_names_and_lines():
+    parsed = uast("javascript", "class Token {\n  attrGet(name) {\n    return this.attrs[name];\n  }\n}\n"
+                                "Token.prototype.meta = function () { return 1; };\n")
+    units = [(u.kind, u.name, u.span.start_line, u.span.end_line) for u in extract_units(parsed)]
+    assert units[1:] == [("class", "Token", 1, 5), ("function", "Token.attrGet", 2, 4),
+                         ("function", "Token.prototype.meta", 6, 6)]
+
+
+def test_syntax_errors_are_tolerated_and_measured():
+    parsed = uast("python", "def f(a):\n    return a +\n\ndef g(b):\n    return b * 2\n")
+    assert 0 < parsed.error_share < 0.5
+    assert any(u.name == "g" for u in extract_units(parsed))
+
+
+def test_deep_nesting_does_not_recurse():
+    code = "x = " + "(" * 3000 + "1" + ")" * 3000 + "\n"
+    assert uast("python", code).node_count > 0
+
+
+def test_channels_see_through_spelling():
+    js = fingerprint(extract_units(uast("javascript", "function blkIndent(s) { return s.charCodeAt(0) === 0x23; }"))[1])
+    py = fingerprint(extract_units(uast("python", "def blk_indent(s):\n    return s[0] == '#'\n"))[1])
+    assert "w:blkindent" in js.channels["identifiers"] & py.channels["identifiers"]
+    assert "35" in js.channels["numbers"] & py.channels["numbers"]
