@@ -13,6 +13,8 @@ from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
+from .numbers import format_number
+
 TEMPLATES = Path(__file__).parent / "templates"
 FRAGMENT_COLOURS = 8  # fragment i is drawn with CSS class frag-(i % FRAGMENT_COLOURS)
 CHANNEL_ORDER = ("structure", "identifiers", "strings", "numbers", "callees", "comments")
@@ -43,16 +45,7 @@ def _environment() -> Environment:
 
 
 def _num(value, digits: int = 2) -> str:
-    if value is None:
-        return "–"
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, int):
-        return str(value)
-    try:
-        return f"{float(value):.{digits}f}"
-    except (TypeError, ValueError):
-        return str(value)
+    return format_number(value, digits, str)
 
 
 def _pct(value) -> str:

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 
+from .numbers import format_number
+
 MAX_FILE_MATCHES = 50
 MAX_FUNCTION_MATCHES = 30
 LABELS = {"derived": "DERIVED", "inconclusive": "INCONCLUSIVE", "not-derived": "NOT DERIVED"}
@@ -36,16 +38,7 @@ def text(value) -> str:
 
 
 def _num(value, digits: int = 2) -> str:
-    if value is None:
-        return "–"
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, int):
-        return str(value)
-    try:
-        return f"{float(value):.{digits}f}"
-    except (TypeError, ValueError):
-        return text(value)
+    return format_number(value, digits, text)
 
 
 def _lines(unit: dict) -> str:
