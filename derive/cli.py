@@ -37,6 +37,8 @@ def compare(
     reference_exclude: Annotated[list[str], typer.Option(help="Glob of reference files to leave out; wins over include.")] = [],
     suspect_include: Annotated[list[str], typer.Option(help="Glob of suspect files to analyse; repeatable.")] = [],
     suspect_exclude: Annotated[list[str], typer.Option(help="Glob of suspect files to leave out.")] = [],
+    base: Annotated[Optional[str], typer.Option(help="Template / common-ancestor codebase whose content is subtracted from both sides.")] = None,
+    base_rev: Annotated[Optional[str], typer.Option(help="Read --base at this git revision.")] = None,
     max_file_bytes: Annotated[int, typer.Option(help="Files larger than this are skipped (and counted).")] = 1_000_000,
     fail_on: Annotated[Optional[str], typer.Option(help="Exit 1 when the verdict is this label or worse: 'derived' or 'inconclusive' (for CI).")] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
@@ -58,7 +60,7 @@ def compare(
                 reference, suspect, reference_rev=reference_rev, suspect_rev=suspect_rev,
                 reference_include=tuple(reference_include), reference_exclude=tuple(reference_exclude),
                 suspect_include=tuple(suspect_include), suspect_exclude=tuple(suspect_exclude),
-                max_file_bytes=max_file_bytes, progress=progress)
+                max_file_bytes=max_file_bytes, base=base, base_rev=base_rev, progress=progress)
     except (SourceError, UnsupportedLanguage) as exc:
         _fail(str(exc))
     written = write_report(report, out, formats)

@@ -37,6 +37,7 @@ class Fingerprint:
     unit: Unit
     channels: dict[str, frozenset[str]]
     size: int  # universal nodes in the unit, nested units excluded
+    licence_comments: int  # comments left out of the comment channel as licence text
     signature: np.ndarray = field(repr=False)  # MinHash over all channels' shingles
 
 
@@ -102,6 +103,16 @@ def leaf_features(node: UNode) -> list[tuple[str, str]]:
     return []
 
 
+LICENCE_MARKERS = ("copyright", "license", "licence", "spdx-license-identifier",
+                   "permission is hereby granted", "without warranty", "all rights reserved")
+
+
+def is_licence(comment: str) -> bool:
+    """Licence and copyright text is shared by design, never evidence of translation."""
+    lowered = comment.lower()
+    return any(marker in lowered for marker in LICENCE_MARKERS)
+
+
 def comment_shingles(comment: str) -> set[str]:
     """Word 3-grams of one comment; a short comment counts whole."""
     words = comment_words(comment)
@@ -110,14 +121,16 @@ def comment_shingles(comment: str) -> set[str]:
     return {" ".join(words[i:i + 3]) for i in range(len(words) - 2)}
 
 
-def shingles(unit: Unit) -> tuple[dict[str, frozenset[str]], int]:
+def shingles(unit: Unit) -> tuple[dict[str, frozenset[str]], int, int]:
+    """Channel shingles, structural size and the number of licence comments left out."""
     found: dict[str, set[str]] = {channel: set() for channel in CHANNELS}
     kinds: list[str] = []
+    comments: list[UNode] = []
     is_file = unit.kind == "file"
     for node in _own_nodes(unit.node, is_file):
         kind = node.kind
         if kind in ("COMMENT", "DOCSTRING") and node.text:
-            found["comments"].update(comment_shingles(node.text))
+            comments.append(node)
             if kind == "COMMENT":
                 continue
         for channel, shingle in leaf_features(node):
@@ -130,10 +143,28 @@ def shingles(unit: Unit) -> tuple[dict[str, frozenset[str]], int]:
                 found["structure"].add(f"h:{STRUCTURAL_ALIASES.get(kind, kind)}({shape})")
     found["structure"].update("g:" + "|".join(kinds[i:i + KGRAM])
                               for i in range(len(kinds) - KGRAM + 1))
-    return {channel: frozenset(values) for channel, values in found.items()}, len(kinds)
+    licence = 0
+    for block in _comment_blocks(comments):
+        if any(is_licence(c.text) for c in block):
+            licence += len(block)
+        else:
+            for comment in block:
+                found["comments"].update(comment_shingles(comment.text))
+    return {channel: frozenset(values) for channel, values in found.items()}, len(kinds), licence
+
+
+def _comment_blocks(comments: list[UNode]) -> list[list[UNode]]:
+    """Comments on consecutive lines form one block (a licence header spans many)."""
+    blocks: list[list[UNode]] = []
+    for comment in sorted(comments, key=lambda c: c.span.start_byte):
+        if blocks and comment.span.start_line <= blocks[-1][-1].span.end_line + 1:
+            blocks[-1].append(comment)
+        else:
+            blocks.append([comment])
+    return blocks
 
 
 def fingerprint(unit: Unit) -> Fingerprint:
-    channels, size = shingles(unit)
+    channels, size, licence = shingles(unit)
     combined = [f"{channel}\x1f{s}" for channel, values in channels.items() for s in values]
-    return Fingerprint(unit, channels, size, minhash(combined).hashvalues)
+    return Fingerprint(unit, channels, size, licence, minhash(combined).hashvalues)

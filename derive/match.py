@@ -17,6 +17,7 @@ import numpy as np
 from datasketch import MinHash, MinHashLSH
 from scipy.optimize import linear_sum_assignment
 
+from .filtration import Background
 from .fingerprint import CHANNELS, MINHASH_SCHEME, MINHASH_SEED, NUM_PERM, Fingerprint, _permutations
 
 CHANNEL_WEIGHTS = {"structure": 0.30, "identifiers": 0.25, "strings": 0.15, "numbers": 0.05,
@@ -47,17 +48,20 @@ class UnitMatch:
 
 
 class RarityWeights:
-    """Inverse document frequency per channel over the units of both codebases."""
+    """Inverse document frequency per channel over the units of both codebases, scaled by
+    the shingle's rarity in the background table when there is one."""
 
-    def __init__(self, fingerprints: list[Fingerprint]):
+    def __init__(self, fingerprints: list[Fingerprint], background: Background | None = None):
         self.total = max(1, len(fingerprints))
+        self.background = background
         self.df = {c: Counter() for c in CHANNELS}
         for fp in fingerprints:
             for channel in CHANNELS:
                 self.df[channel].update(fp.channels[channel])
 
     def weight(self, channel: str, shingle: str) -> float:
-        return math.log(1.0 + self.total / (1 + self.df[channel][shingle]))
+        local = math.log(1.0 + self.total / (1 + self.df[channel][shingle]))
+        return local * self.background.factor(channel, shingle) if self.background else local
 
 
 def score_pair(a: Fingerprint, b: Fingerprint, weights: RarityWeights) -> PairScore:

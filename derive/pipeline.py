@@ -5,10 +5,11 @@ source -> parse -> normalize -> units -> fingerprint -> match -> evidence -> rep
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Callable
 
-from . import evidence, fingerprint as fingerprint_stage, match as match_stage, verdict as verdict_stage
+from . import evidence, filtration, fingerprint as fingerprint_stage, match as match_stage
+from . import verdict as verdict_stage
 from .fingerprint import Fingerprint, fingerprint
 from .match import (MIN_FUNCTION_NODES, SAME_FILE_BONUS, RarityWeights, UnitMatch, assign,
                     lsh_candidates)
@@ -41,6 +42,9 @@ class Analysis:
     order: OrderStatistic
     function_weights: RarityWeights
     file_weights: RarityWeights
+    filtration: filtration.FiltrationLog
+    background: filtration.Background | None
+    base: Side | None
 
 
 def _analyse_side(codebase: Codebase, progress: Progress | None) -> Side:
@@ -63,10 +67,22 @@ def _analyse_side(codebase: Codebase, progress: Progress | None) -> Side:
     return Side(codebase, tuple(parsed), tuple(files), tuple(functions), small)
 
 
-def analyse(reference: Codebase, suspect: Codebase, progress: Progress | None = None) -> Analysis:
+def _filter_side(side: Side, filters: filtration.Filters, log: dict) -> Side:
+    return replace(side, files=tuple(filtration.apply(list(side.files), filters, log)),
+                   functions=tuple(filtration.apply(list(side.functions), filters, log)))
+
+
+def analyse(reference: Codebase, suspect: Codebase, progress: Progress | None = None,
+            base: Codebase | None = None, use_background: bool = True) -> Analysis:
     ref, sus = _analyse_side(reference, progress), _analyse_side(suspect, progress)
-    file_weights = RarityWeights(list(ref.files + sus.files))
-    function_weights = RarityWeights(list(ref.functions + sus.functions))
+    base_side = _analyse_side(base, progress) if base is not None else None
+    background = filtration.load_background() if use_background else None
+    filters = filtration.Filters(
+        background, filtration.base_shingles(list(base_side.files)) if base_side else None)
+    log: dict = {}
+    ref, sus = _filter_side(ref, filters, log), _filter_side(sus, filters, log)
+    file_weights = RarityWeights(list(ref.files + sus.files), background)
+    function_weights = RarityWeights(list(ref.functions + sus.functions), background)
 
     function_pairs = lsh_candidates(list(ref.functions), list(sus.functions))
     file_index = {fp.unit.path: k for k, fp in enumerate(ref.files)}, {fp.unit.path: k for k, fp in enumerate(sus.files)}
@@ -87,7 +103,7 @@ def analyse(reference: Codebase, suspect: Codebase, progress: Progress | None = 
                               function_pairs | set(bonus), function_weights, bonus)
     order = order_statistic(function_matches, matched_files)
     return Analysis(ref, sus, tuple(file_matches), tuple(function_matches), order,
-                    function_weights, file_weights)
+                    function_weights, file_weights, filtration.summarize(log), background, base_side)
 
 
 def _by_path(fingerprints: tuple[Fingerprint, ...]) -> dict[str, list[int]]:
@@ -108,6 +124,7 @@ def parameters() -> dict:
         "lsh_threshold": match_stage.LSH_THRESHOLD,
         "min_function_nodes": MIN_FUNCTION_NODES,
         "same_file_bonus": SAME_FILE_BONUS,
+        "background_common_share": filtration.COMMON_SHARE,
         "strong_score": verdict_stage.STRONG_SCORE,
         "strong_margin": verdict_stage.STRONG_MARGIN,
         "derived_coverage": verdict_stage.DERIVED_COVERAGE,
@@ -119,17 +136,21 @@ def compare(reference: str, suspect: str, *, reference_rev: str | None = None,
             suspect_rev: str | None = None, reference_include: tuple[str, ...] = (),
             reference_exclude: tuple[str, ...] = (), suspect_include: tuple[str, ...] = (),
             suspect_exclude: tuple[str, ...] = (), max_file_bytes: int = 1_000_000,
+            base: str | None = None, base_rev: str | None = None, use_background: bool = True,
             progress: Progress | None = None) -> Report:
     """Compare a SUSPECT codebase with a REFERENCE codebase and return the report model.
 
     Each side is a directory, a single file, or a git repository read at ``*_rev``
-    (branch, tag or commit) straight from its object store.
+    (branch, tag or commit) straight from its object store. ``base`` is a template or
+    common ancestor codebase whose content is subtracted from both sides.
     """
     ref_code = load_codebase("reference", reference, reference_rev,
                              SourceOptions(tuple(reference_include), tuple(reference_exclude), max_file_bytes))
     sus_code = load_codebase("suspect", suspect, suspect_rev,
                              SourceOptions(tuple(suspect_include), tuple(suspect_exclude), max_file_bytes))
-    analysis = analyse(ref_code, sus_code, progress)
+    base_code = (load_codebase("base", base, base_rev, SourceOptions(max_bytes=max_file_bytes))
+                 if base is not None else None)
+    analysis = analyse(ref_code, sus_code, progress, base_code, use_background)
 
     # With no functions on the suspect side, files are the units of evidence.
     if analysis.suspect.functions:
@@ -143,5 +164,4 @@ def compare(reference: str, suspect: str, *, reference_rev: str | None = None,
                    for m in analysis.function_matches})
     fragments = {id(m): evidence.align(m, analysis.function_weights)
                  for m in analysis.function_matches if verdict_stage.is_strong(m)}
-    return build_report(analysis.reference, analysis.suspect, list(analysis.file_matches),
-                        list(analysis.function_matches), shared, fragments, verdict, parameters())
+    return build_report(analysis, shared, fragments, verdict, parameters())

@@ -21,7 +21,7 @@ from .source import SKIP_REASONS
 from .verdict import Verdict, is_strong
 
 if TYPE_CHECKING:
-    from .pipeline import Side
+    from .pipeline import Analysis, Side
 
 SCHEMA = "derive-report/1.0"
 MAX_CODE_LINES = 400  # per side of a function pair embedded for side-by-side reading
@@ -111,9 +111,28 @@ def _match(match: UnitMatch, shared: dict, fragments: list[Fragment] | None,
     return entry
 
 
-def build_report(reference: Side, suspect: Side, file_matches: list[UnitMatch],
-                 function_matches: list[UnitMatch], shared: dict[int, dict],
-                 fragments: dict[int, list[Fragment]], verdict: Verdict, parameters: dict) -> Report:
+def _filtration(analysis: Analysis) -> dict:
+    background = analysis.background
+    base = analysis.base
+    return {
+        "background": ({"table": background.source, "documents": background.documents,
+                        "packages": background.packages}
+                       if background else None),
+        "base": ({"location": base.codebase.location, "commit": base.codebase.commit,
+                  "files": len(base.parsed)} if base else None),
+        "removed_shingles": analysis.filtration.removed,
+        "removed_examples": analysis.filtration.examples,
+        "licence_comments": {"reference": sum(fp.licence_comments for fp in analysis.reference.files),
+                             "suspect": sum(fp.licence_comments for fp in analysis.suspect.files)},
+        "skipped_files": {side.codebase.label: len(side.codebase.skipped)
+                          for side in (analysis.reference, analysis.suspect)},
+    }
+
+
+def build_report(analysis: Analysis, shared: dict[int, dict], fragments: dict[int, list[Fragment]],
+                 verdict: Verdict, parameters: dict) -> Report:
+    reference, suspect = analysis.reference, analysis.suspect
+    file_matches, function_matches = list(analysis.file_matches), list(analysis.function_matches)
     order = verdict.order
     functions_per_file = Counter((m.reference.unit.path, m.suspect.unit.path) for m in function_matches)
     files_out = []
@@ -128,6 +147,7 @@ def build_report(reference: Side, suspect: Side, file_matches: list[UnitMatch],
                               for g in all_grammars()}},
         "parameters": parameters,
         "inputs": {"reference": _side(reference), "suspect": _side(suspect)},
+        "filtration": _filtration(analysis),
         "verdict": {
             "label": verdict.label, "score": _r(verdict.score),
             "coverage": _r(verdict.score), "unit_level": verdict.unit_level,
