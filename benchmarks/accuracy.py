@@ -15,6 +15,7 @@ mapping accuracies. Writes the same figures as JSON.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import subprocess
 import sys
@@ -80,10 +81,36 @@ def roc_auc(positives: list[float], negatives: list[float]) -> float | None:
     return wins / (len(positives) * len(negatives))
 
 
+def confusion(rows: list[dict]) -> dict[str, dict[str, int]]:
+    """label -> verdict -> pairs."""
+    table: dict[str, dict[str, int]] = {}
+    for row in rows:
+        counts = table.setdefault(row["label"], {"derived": 0, "inconclusive": 0, "not-derived": 0})
+        counts[row["verdict"]] += 1
+    return table
+
+
+def record_error_rates(summary: dict, pairs: Path) -> None:
+    path = HERE.parent / "derive" / "data" / "calibration.json"
+    data = json.loads(path.read_text())
+    manifest = json.loads(pairs.read_text())
+    data["error_rates"] = {
+        "benchmark": f"{manifest['name']} (sha256 {hashlib.sha256(pairs.read_bytes()).hexdigest()[:12]})",
+        "translations": summary["translations"], "translations_derived": summary["translations_derived"],
+        "negatives": summary["negatives"], "negatives_derived": summary["negatives_derived"],
+        "recall": summary["translations_derived"] / summary["translations"] if summary["translations"] else None,
+        "false_positive_rate": summary["negatives_derived"] / summary["negatives"] if summary["negatives"] else None,
+        "evaluation": "each negative pair judged against a null model without it (leave one out)",
+    }
+    path.write_text(json.dumps(data, indent=0, sort_keys=True) + "\n")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--pairs", type=Path, default=HERE / "pairs.json")
     parser.add_argument("--only", action="append", default=[], help="pair id prefix (repeatable)")
+    parser.add_argument("--record", action="store_true",
+                        help="store the measured error rates in derive/data/calibration.json")
     parser.add_argument("--out", type=Path, default=HERE.parent / "reports" / "bench",
                         help="folder for accuracy.json and each pair's report.json")
     args = parser.parse_args()
@@ -92,25 +119,27 @@ def main() -> int:
     corpus = fetch(args.pairs, args.only, args.out / "corpus.json")
 
     rows = []
-    print(f"{'pair':36} {'label':12} {'verdict':13} {'score':>6} {'files':>7} {'funcs':>7} {'z':>6} {'sec':>5}")
+    print(f"{'pair':36} {'label':12} {'verdict':13} {'score':>6} {'p':>8} {'files':>7} {'funcs':>7} {'z':>6} {'sec':>5}")
     for resolved in corpus["pairs"]:
         pair = manifest[resolved["id"]]
         started = time.perf_counter()
         report = derive.compare(
             resolved["reference"]["dir"], resolved["suspect"]["dir"],
             reference_include=tuple(resolved["reference"]["files"]),
-            suspect_include=tuple(resolved["suspect"]["files"]))
+            suspect_include=tuple(resolved["suspect"]["files"]),
+            calibration_exclude=(pair["id"],))  # never judged against a null containing itself
         seconds = time.perf_counter() - started
         (args.out / f"{pair['id']}.json").write_text(report.to_json(), encoding="utf-8")
         accuracy = mapping_accuracy(pair, resolved, report)
         verdict = report.verdict
         row = {"id": pair["id"], "label": pair["label"], "verdict": verdict["label"],
-               "score": verdict["score"], "order_z": verdict["order"]["z"],
+               "score": verdict["score"], "p_value": verdict["p_value"], "order_z": verdict["order"]["z"],
                "seconds": round(seconds, 2), **accuracy}
         rows.append(row)
         files = f"{row['files_correct']}/{row['files_known']}" if row["files_known"] else "-"
         funcs = f"{row['functions_correct']}/{row['functions_known']}" if row["functions_known"] else "-"
-        print(f"{pair['id'][:36]:36} {pair['label']:12} {verdict['label']:13} {verdict['score']:6.3f} "
+        p_text = f"{verdict['p_value']:.1e}" if verdict["p_value"] is not None else "-"
+        print(f"{pair['id'][:36]:36} {pair['label']:12} {verdict['label']:13} {verdict['score']:6.3f} {p_text:>8} "
               f"{files:>7} {funcs:>7} {row['order_z']:6.1f} {seconds:5.1f}", flush=True)
 
     translations = [r for r in rows if r["label"] == "translation"]
@@ -129,11 +158,14 @@ def main() -> int:
         "file_top1": sum(r["files_correct"] for r in translations) / files_known if files_known else None,
         "function_top1": sum(r["functions_correct"] for r in translations) / funcs_known if funcs_known else None,
         "seconds_total": round(sum(r["seconds"] for r in rows), 1),
+        "confusion": confusion(rows),
     }
     (args.out / "accuracy.json").write_text(json.dumps({"summary": summary, "pairs": rows}, indent=1))
     print()
     for key, value in summary.items():
         print(f"{key:28} {value if not isinstance(value, float) else round(value, 4)}")
+    if args.record:
+        record_error_rates(summary, args.pairs)
     ok = (summary["translations_derived"] == summary["translations"] and summary["negatives_derived"] == 0)
     return 0 if ok else 1
 

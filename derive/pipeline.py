@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Callable
 
-from . import evidence, filtration, fingerprint as fingerprint_stage, match as match_stage
+from . import calibration, evidence, filtration, fingerprint as fingerprint_stage, match as match_stage
 from . import verdict as verdict_stage
 from .fingerprint import Fingerprint, fingerprint
 from .match import (MIN_FUNCTION_NODES, SAME_FILE_BONUS, RarityWeights, UnitMatch, assign,
@@ -129,6 +129,7 @@ def parameters() -> dict:
         "strong_margin": verdict_stage.STRONG_MARGIN,
         "derived_coverage": verdict_stage.DERIVED_COVERAGE,
         "inconclusive_coverage": verdict_stage.INCONCLUSIVE_COVERAGE,
+        "repository_alpha": verdict_stage.REPOSITORY_ALPHA,
     }
 
 
@@ -137,12 +138,15 @@ def compare(reference: str, suspect: str, *, reference_rev: str | None = None,
             reference_exclude: tuple[str, ...] = (), suspect_include: tuple[str, ...] = (),
             suspect_exclude: tuple[str, ...] = (), max_file_bytes: int = 1_000_000,
             base: str | None = None, base_rev: str | None = None, use_background: bool = True,
+            use_calibration: bool = True, calibration_exclude: tuple[str, ...] = (),
             progress: Progress | None = None) -> Report:
     """Compare a SUSPECT codebase with a REFERENCE codebase and return the report model.
 
     Each side is a directory, a single file, or a git repository read at ``*_rev``
     (branch, tag or commit) straight from its object store. ``base`` is a template or
     common ancestor codebase whose content is subtracted from both sides.
+    ``calibration_exclude`` leaves pairs out of the shipped null model (the benchmark
+    evaluates each negative pair against a null that does not contain it).
     """
     ref_code = load_codebase("reference", reference, reference_rev,
                              SourceOptions(tuple(reference_include), tuple(reference_exclude), max_file_bytes))
@@ -157,7 +161,8 @@ def compare(reference: str, suspect: str, *, reference_rev: str | None = None,
         units, sizes, level = analysis.function_matches, [f.size for f in analysis.suspect.functions], "function"
     else:
         units, sizes, level = analysis.file_matches, [f.size for f in analysis.suspect.files], "file"
-    verdict = verdict_stage.decide(list(units), sizes, level, analysis.order)
+    null = calibration.load_null(verdict_stage.strong_pair, calibration_exclude) if use_calibration else None
+    verdict = verdict_stage.decide(list(units), sizes, level, analysis.order, null)
 
     shared = {id(m): evidence.shared_features(m, analysis.file_weights) for m in analysis.file_matches}
     shared.update({id(m): evidence.shared_features(m, analysis.function_weights)

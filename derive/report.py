@@ -91,13 +91,16 @@ def _code(side: Side, fp) -> str:
 
 
 def _match(match: UnitMatch, shared: dict, fragments: list[Fragment] | None,
-           reference: Side | None = None, suspect: Side | None = None) -> dict:
+           reference: Side | None = None, suspect: Side | None = None,
+           significance: tuple[float, float] | None = None) -> dict:
     entry = {
         "reference": _unit_ref(match.reference), "suspect": _unit_ref(match.suspect),
         "score": _r(match.score), "margin": _r(match.margin), "runner_up": _r(match.runner_up),
         "candidates": match.candidates, "strong": is_strong(match),
         "channels": {c: _r(v) for c, v in match.channels.items()}, "shared": shared,
     }
+    if significance is not None:
+        entry["p_value"], entry["q_value"] = (float(f"{v:.3g}") for v in significance)
     if fragments is not None:
         entry["fragments"] = [{"reference": list(f.reference), "suspect": list(f.suspect),
                                "lines": f.lines} for f in fragments]
@@ -134,10 +137,13 @@ def build_report(analysis: Analysis, shared: dict[int, dict], fragments: dict[in
     reference, suspect = analysis.reference, analysis.suspect
     file_matches, function_matches = list(analysis.file_matches), list(analysis.function_matches)
     order = verdict.order
+    tested = function_matches if verdict.unit_level == "function" else file_matches
+    significance = {id(m): (p, q) for m, p, q in zip(tested, verdict.unit_p_values, verdict.unit_q_values)}
+    null = verdict.null
     functions_per_file = Counter((m.reference.unit.path, m.suspect.unit.path) for m in function_matches)
     files_out = []
     for m in file_matches:
-        entry = _match(m, shared[id(m)], None)
+        entry = _match(m, shared[id(m)], None, significance=significance.get(id(m)))
         entry["function_matches"] = functions_per_file[(m.reference.unit.path, m.suspect.unit.path)]
         files_out.append(entry)
     data = {
@@ -157,12 +163,17 @@ def build_report(analysis: Analysis, shared: dict[int, dict], fragments: dict[in
             "order": {"pairs_tested": order.pairs_tested, "files_tested": order.files_tested,
                       "concordance": _r(order.concordance), "z": _r(order.z),
                       "p_value": float(f"{order.p_value:.3g}")},
+            "p_value": float(f"{verdict.p_value:.3g}") if verdict.p_value is not None else None,
+            "null": ({"units": null.units, "pairs": list(null.pairs), "strong_rate": _r(null.strong_rate),
+                      "benchmark": null.benchmark} if null else None),
+            "error_rates": null.error_rates if null else None,
             "explanation": verdict.explanation,
         },
         "file_matches": sorted(files_out, key=lambda e: (-e["score"], e["suspect"]["path"])),
         "function_matches": [
             _match(m, shared[id(m)], fragments.get(id(m)),
-                   *((reference, suspect) if is_strong(m) else (None, None)))
+                   *((reference, suspect) if is_strong(m) else (None, None)),
+                   significance=significance.get(id(m)))
             for m in sorted(function_matches, key=lambda m: (-m.score, m.suspect.unit.key))],
     }
     return Report(data)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .calibration import NullModel, benjamini_hochberg
 from .fingerprint import CHANNELS
 from .match import UnitMatch
 from .order import OrderStatistic
@@ -22,6 +23,7 @@ STRONG_SCORE = 0.30
 STRONG_MARGIN = 0.05
 DERIVED_COVERAGE = 0.20
 INCONCLUSIVE_COVERAGE = 0.05
+REPOSITORY_ALPHA = 1e-3  # 'derived' also needs the strong matches to be this unlikely by chance
 
 
 @dataclass(frozen=True)
@@ -34,20 +36,33 @@ class Verdict:
     unit_level: str  # "function", or "file" when the suspect declares no functions
     channel_means: dict[str, float]  # mean channel score over strong matches
     order: OrderStatistic
+    p_value: float | None  # chance of this many strong matches without derivation
+    unit_p_values: tuple[float, ...]  # per match given to ``decide``, in its order
+    unit_q_values: tuple[float, ...]  # Benjamini-Hochberg over all suspect units
+    null: NullModel | None
     explanation: str
 
 
+def strong_pair(score: float, margin: float) -> bool:
+    return score >= STRONG_SCORE and margin >= STRONG_MARGIN
+
+
 def is_strong(match: UnitMatch) -> bool:
-    return match.score >= STRONG_SCORE and match.margin >= STRONG_MARGIN
+    return strong_pair(match.score, match.margin)
 
 
 def decide(matches: list[UnitMatch], suspect_sizes: list[int], unit_level: str,
-           order: OrderStatistic) -> Verdict:
+           order: OrderStatistic, null: NullModel | None) -> Verdict:
     total = sum(suspect_sizes)
     strong = [m for m in matches if is_strong(m)]
     covered = sum(m.suspect.size for m in strong)
     coverage = covered / total if total else 0.0
-    if coverage >= DERIVED_COVERAGE:
+    p_value = null.repository_p_value(len(strong), len(suspect_sizes)) if null else None
+    unit_p = [null.unit_p_value(m.score, m.margin) if null else 1.0 for m in matches]
+    # unmatched suspect units are tests too (p = 1): they count in the correction
+    unmatched = max(0, len(suspect_sizes) - len(matches))
+    unit_q = benjamini_hochberg(unit_p + [1.0] * unmatched)[:len(matches)] if null else unit_p
+    if coverage >= DERIVED_COVERAGE and (p_value is None or p_value <= REPOSITORY_ALPHA):
         label = "derived"
     elif coverage >= INCONCLUSIVE_COVERAGE:
         label = "inconclusive"
@@ -59,7 +74,7 @@ def decide(matches: list[UnitMatch], suspect_sizes: list[int], unit_level: str,
         if values:
             means[channel] = round(sum(values) / len(values), 4)
     verdict = Verdict(label, round(coverage, 4), len(strong), len(suspect_sizes), total,
-                      unit_level, means, order, "")
+                      unit_level, means, order, p_value, tuple(unit_p), tuple(unit_q), null, "")
     return Verdict(**{**verdict.__dict__, "explanation": explain(verdict)})
 
 
@@ -84,6 +99,18 @@ def explain(v: Verdict) -> str:
         else:
             text += (f"The order of matched functions inside matched files is not significantly "
                      f"preserved (z = {o.z:.1f}). ")
+    if v.null is not None and v.p_value is not None:
+        null = v.null
+        text += (f"Against the null distribution measured on {null.units} functions of "
+                 f"{len(null.pairs)} pairs known not to be derived (where {null.strong_rate:.2%} of "
+                 f"functions pass the same test), {v.strong_matches} or more such matches among "
+                 f"{v.suspect_units} would arise by chance with probability {v.p_value:.1e}. ")
+        rates = null.error_rates
+        if rates:
+            text += (f"On benchmark {rates['benchmark']}, this method labelled "
+                     f"{rates['translations_derived']} of {rates['translations']} known translations "
+                     f"'derived' and {rates['negatives_derived']} of {rates['negatives']} independent "
+                     f"or unrelated pairs 'derived'. ")
     verdicts = {"derived": f"At least {DERIVED_COVERAGE:.0%} is required for 'derived'",
                 "inconclusive": f"Between {INCONCLUSIVE_COVERAGE:.0%} and {DERIVED_COVERAGE:.0%} "
                                 f"is 'inconclusive': some parts may be derived, see the matches",

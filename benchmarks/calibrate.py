@@ -1,0 +1,125 @@
+#!/usr/bin/env python3
+"""Measure derive's null distribution and write ``derive/data/calibration.json``.
+
+The null is what derive's scores look like when the suspect is NOT derived from the
+reference: the `independent` and `unrelated` pairs of benchmarks/pairs.json, plus
+cross pairs of packages from different families of the same manifest (two sides are in
+one family when any labeled pair links them). For every suspect function of every such
+pair the score and margin of its match are recorded ((0, 0) when it has none); derive
+turns them into p-values (derive/calibration.py).
+
+    python benchmarks/calibrate.py [--cross 24]
+
+Then run benchmarks/accuracy.py --record to store the measured error rates beside it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))
+
+import derive  # noqa: E402
+from accuracy import fetch  # noqa: E402
+from derive.calibration import CALIBRATION_FORMAT  # noqa: E402
+
+NEGATIVE = ("independent", "unrelated")
+OUT = HERE.parent / "derive" / "data" / "calibration.json"
+
+
+def side_key(side: dict) -> str:
+    return side["key"] + "|" + hashlib.sha1("\n".join(side["files"]).encode()).hexdigest()[:8]
+
+
+def families(pairs: list[dict]) -> dict[str, int]:
+    """Union-find over sides: labeled pairs other than `unrelated` share functionality."""
+    parent: dict[str, str] = {}
+
+    def find(x: str) -> str:
+        parent.setdefault(x, x)
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for pair in pairs:
+        a, b = side_key(pair["reference"]), side_key(pair["suspect"])
+        find(a), find(b)
+        if pair["label"] != "unrelated":
+            parent[find(a)] = find(b)
+    roots = sorted({find(x) for x in parent})
+    return {x: roots.index(find(x)) for x in parent}
+
+
+def cross_pairs(pairs: list[dict], limit: int) -> list[tuple[str, dict, dict]]:
+    family = families(pairs)
+    sides = {}
+    for pair in pairs:
+        for role in ("reference", "suspect"):
+            sides.setdefault(side_key(pair[role]), pair[role])
+    keys = sorted(sides)
+    candidates = [(a, b) for a in keys for b in keys if a < b and family[a] != family[b]]
+    # same-language pairs first: they share idioms, the harder null
+    candidates.sort(key=lambda ab: (sides[ab[0]]["language"] != sides[ab[1]]["language"], ab))
+    same = [c for c in candidates if sides[c[0]]["language"] == sides[c[1]]["language"]]
+    other = [c for c in candidates if c not in same]
+    chosen = same[: limit // 2] + other[:: max(1, len(other) // max(1, limit - len(same[: limit // 2])))]
+    chosen = chosen[:limit]
+    return [(f"X:{sides[a]['key']}~{sides[b]['key']}", sides[a], sides[b]) for a, b in chosen]
+
+
+def null_units(reference: dict, suspect: dict) -> list[list[float]]:
+    report = derive.compare(reference["dir"], suspect["dir"],
+                            reference_include=tuple(reference["files"]),
+                            suspect_include=tuple(suspect["files"]), use_calibration=False)
+    level = report.verdict["unit_level"]
+    matches = report.function_matches if level == "function" else report.file_matches
+    units = [[m["score"], m["margin"]] for m in matches]
+    units += [[0.0, 0.0]] * max(0, report.verdict["suspect_units"] - len(units))
+    return sorted(units)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--pairs", type=Path, default=HERE / "pairs.json")
+    parser.add_argument("--cross", type=int, default=24, help="cross pairs of unrelated packages")
+    parser.add_argument("--out", type=Path, default=OUT)
+    args = parser.parse_args()
+    work = HERE.parent / "reports" / "bench"
+    work.mkdir(parents=True, exist_ok=True)
+    corpus = fetch(args.pairs, [], work / "corpus.json")
+    labels = {p["id"]: p["label"] for p in json.loads(args.pairs.read_text())["pairs"]}
+    resolved = [{**p, "label": labels[p["id"]]} for p in corpus["pairs"]]
+
+    null: dict[str, list[list[float]]] = {}
+    for pair in resolved:
+        if pair["label"] in NEGATIVE:
+            null[pair["id"]] = null_units(pair["reference"], pair["suspect"])
+            print(f"{pair['id']:44} {len(null[pair['id']]):5} units", flush=True)
+    for pair_id, reference, suspect in cross_pairs(resolved, args.cross):
+        null[pair_id] = null_units(reference, suspect)
+        print(f"{pair_id[:44]:44} {len(null[pair_id]):5} units", flush=True)
+
+    previous = json.loads(args.out.read_text()) if args.out.exists() else {}
+    data = {
+        "format": CALIBRATION_FORMAT,
+        "benchmark": {"manifest": "benchmarks/pairs.json",
+                      "name": json.loads(args.pairs.read_text())["name"],
+                      "sha256": hashlib.sha256(args.pairs.read_bytes()).hexdigest()},
+        "derive": derive.__version__,
+        "pairs": null,
+        "error_rates": previous.get("error_rates"),
+    }
+    args.out.write_text(json.dumps(data, indent=0, sort_keys=True) + "\n")
+    units = sum(len(v) for v in null.values())
+    print(f"wrote {args.out}: {len(null)} pairs, {units} null units")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
