@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .fingerprint import CHANNELS, Fingerprint, _own_nodes, leaf_features
+from .fingerprint import CHANNELS, Fingerprint, leaf_features, own_nodes
 from .match import RarityWeights, UnitMatch
 
 SHARED_LIMIT = 25  # shared shingles listed per channel, rarest first
@@ -42,7 +42,7 @@ def shared_features(match: UnitMatch, weights: RarityWeights) -> dict[str, list[
 def line_tokens(fp: Fingerprint) -> dict[int, set[str]]:
     """Line number -> tokens on it that survive translation."""
     lines: dict[int, set[str]] = {}
-    for node in _own_nodes(fp.unit.node, fp.unit.kind == "file"):
+    for node in own_nodes(fp.unit):
         for channel, shingle in leaf_features(node):
             if channel == "identifiers" and not shingle.startswith("w:"):
                 continue

@@ -58,14 +58,14 @@ def minhash(shingles) -> MinHash:
     return sketch
 
 
-def _own_nodes(root: UNode, is_file: bool):
-    """Pre-order nodes of a unit, leaving out named units nested in it (they stand alone)."""
-    stack = [root]
+def own_nodes(unit: Unit):
+    """Pre-order nodes of a unit; a class leaves out its methods (they stand alone)."""
+    stack = [unit.node]
     while stack:
         node = stack.pop()
         yield node
         for child in reversed(node.children):
-            if not is_file and child.kind in NESTED_UNITS and child.name:
+            if unit.kind == "class" and child.kind in NESTED_UNITS and child.name:
                 continue
             stack.append(child)
 
@@ -126,8 +126,7 @@ def shingles(unit: Unit) -> tuple[dict[str, frozenset[str]], int, int]:
     found: dict[str, set[str]] = {channel: set() for channel in CHANNELS}
     kinds: list[str] = []
     comments: list[UNode] = []
-    is_file = unit.kind == "file"
-    for node in _own_nodes(unit.node, is_file):
+    for node in own_nodes(unit):
         kind = node.kind
         if kind in ("COMMENT", "DOCSTRING") and node.text:
             comments.append(node)

@@ -35,6 +35,9 @@ Files = dict[str, str]
 
 # Receiver names and the like: renaming them would change what the code means to derive.
 KEPT_NAMES = frozenset({"self", "this", "cls", "super", "_"})
+# Names a grammar parses specially, so that renaming them would break the parse: Go's
+# `make([]T, n)` and `new(T)` take a type argument only under these names.
+KEPT_BY_LANGUAGE = {"go": frozenset({"make", "new"})}
 STRING_KINDS = frozenset({"STRING", "TEMPLATE", "CHAR"})
 # An identifier's text: an optional sigil (`#x`, `$x`, `@x`) and a word.
 _IDENT_TEXT = re.compile(r"^([^\w]*)(\w+)$", re.UNICODE)
@@ -137,7 +140,8 @@ def _identifier_leaves(tree: SyntaxTree) -> list[tuple[tree_sitter.Node, str, st
         if match is None:
             continue
         sigil, word = match.groups()
-        if word in KEPT_NAMES or word in grammar.self_names:
+        if word in KEPT_NAMES or word in grammar.self_names \
+                or word in KEPT_BY_LANGUAGE.get(grammar.name, ()):
             continue
         leaves.append((node, sigil, word))
     return leaves
@@ -309,10 +313,10 @@ def reformat(files: Files, languages: dict[str, str] | None = None) -> Files:
 
 # ------------------------------------------------------------------ shuffle_functions
 
-def _unit_spans(tree: SyntaxTree) -> list[tuple[int, int]]:
+def _unit_spans(tree: SyntaxTree, kinds: tuple[str, ...] = ("function", "class")) -> list[tuple[int, int]]:
     parsed = normalize(tree)
     return sorted({(u.span.start_byte, u.span.end_byte)
-                   for u in extract_units(parsed) if u.kind in ("function", "class")})
+                   for u in extract_units(parsed) if u.kind in kinds})
 
 
 def _outermost(spans: list[tuple[int, int]], within: tuple[int, int] | None = None):
@@ -336,50 +340,47 @@ def _node_at(root: tree_sitter.Node, span: tuple[int, int]) -> tree_sitter.Node:
     return node
 
 
-def _shuffle_edits(tree: SyntaxTree, spans: list[tuple[int, int]], bound: tree_sitter.Node,
+def _shuffle_edits(tree: SyntaxTree, spans: list[tuple[int, int]], container: tree_sitter.Node,
                    rng: random.Random) -> list[Edit]:
-    """Edits permuting runs of contiguous sibling statements that each hold one unit.
+    """Edits permuting runs of contiguous statements of ``container`` that hold units.
 
-    From each unit the statement that moves is its highest ancestor below ``bound``
-    holding no other of ``spans`` (``export function f``, ``const f = () => ...``,
-    a decorated definition). Statements of one parent that follow each other (comments
-    between them stay in place) form a run; each run is permuted.
+    From each unit the statement that moves is its ancestor that is a child of
+    ``container`` (``export function f``, ``const f = () => ...``, a decorated definition);
+    units elsewhere (inside an ``if``, a wrapping function call) stay. Such statements
+    that follow each other (comments between them stay in place) form a run; each run is
+    permuted.
     """
     grammar = tree.grammar
-
-    def holds_other(node: tree_sitter.Node, own: tuple[int, int]) -> bool:
-        return any(s != own and node.start_byte <= s[0] and s[1] <= node.end_byte for s in spans)
-
-    chunks: dict[int, tree_sitter.Node] = {}
+    chunks: set[int] = set()
     for span in spans:
         node = _node_at(tree.tree.root_node, span)
-        while node.parent is not None and node.parent.id != bound.id \
-                and not holds_other(node.parent, span):
+        while node.parent is not None and node.parent.id != container.id:
             node = node.parent
-        if node.parent is None or node.id == bound.id:
-            continue
-        chunks[node.id] = node
+        if node.parent is not None:
+            chunks.add(node.id)
     edits: list[Edit] = []
-    parents = {node.parent.id: node.parent for node in chunks.values()}
-    for parent in parents.values():
-        runs, current = [], []
-        for child in parent.named_children:
-            if child.id in chunks:
-                current.append(child)
-            elif not _is_comment(grammar, child):
-                runs.append(current)
-                current = []
-        runs.append(current)
-        for run in runs:
-            if len(run) < 2:
-                continue
-            order = list(range(len(run)))
-            rng.shuffle(order)
-            for slot, source in zip(run, order):
-                moved = run[source]
-                edits.append(Edit(slot.start_byte, slot.end_byte,
-                                  tree.data[moved.start_byte:moved.end_byte]))
+    runs, current = [], []
+    for child in container.named_children:
+        if child.id in chunks:
+            current.append(child)
+        elif not _is_comment(grammar, child):
+            runs.append(current)
+            current = []
+    runs.append(current)
+    for run in runs:
+        if len(run) < 2:
+            continue
+        order = list(range(len(run)))
+        rng.shuffle(order)
+        for slot, source in zip(run, order):
+            moved = run[source]
+            edits.append(Edit(slot.start_byte, slot.end_byte,
+                              tree.data[moved.start_byte:moved.end_byte]))
     return edits
+
+
+def _class_body(node: tree_sitter.Node) -> tree_sitter.Node:
+    return node.child_by_field_name("body") or node
 
 
 def _shuffle_file(path: str, text: str, language: str, rng: random.Random, methods: bool) -> str:
@@ -387,10 +388,14 @@ def _shuffle_file(path: str, text: str, language: str, rng: random.Random, metho
         tree = syntax_tree(path, text, language)
         spans = _unit_spans(tree)
         edits = []
+        classes = set(_unit_spans(tree, ("class",)))
         for outer in _outermost(spans):
+            if outer not in classes:
+                continue
             inner = _outermost(spans, within=outer)
             if len(inner) >= 2:
-                edits += _shuffle_edits(tree, inner, _node_at(tree.tree.root_node, outer), rng)
+                body = _class_body(_node_at(tree.tree.root_node, outer))
+                edits += _shuffle_edits(tree, inner, body, rng)
         text = apply_edits(tree.data, edits).decode("utf-8")
     tree = syntax_tree(path, text, language)
     top = _outermost(_unit_spans(tree))

@@ -65,3 +65,11 @@ def test_channels_see_through_spelling():
     py = fingerprint(extract_units(uast("python", "def blk_indent(s):\n    return s[0] == '#'\n"))[1])
     assert "w:blkindent" in js.channels["identifiers"] & py.channels["identifiers"]
     assert "35" in js.channels["numbers"] & py.channels["numbers"]
+
+
+def test_nested_functions_belong_to_their_enclosing_unit():
+    parsed = uast("python", "def replace_tilde(comp):\n    def repl(m):\n        return m + 1\n"
+                            "    return sub(comp, repl)\n")
+    units = [(u.kind, u.name) for u in extract_units(parsed)]
+    assert units[1:] == [("function", "replace_tilde")]
+    assert "repl" in {c.removeprefix("w:") for c in fingerprint(extract_units(parsed)[1]).channels["identifiers"]}

@@ -61,6 +61,7 @@ def make_report(label: str = "derived") -> dict:
         "channels": _channels(0.6),
         "shared": {"identifiers": ["s", "<b>bold</b>"], "strings": ["<script>alert(1)</script>"],
                    "numbers": ["2", "0"], "callees": [], "comments": []},
+        "p_value": 0.000187, "q_value": 0.000243,
         "fragments": [{"reference": [11, 11], "suspect": [21, 21], "lines": 1},
                       {"reference": [12, 13], "suspect": [22, 23], "lines": 2}],
     }
@@ -72,6 +73,7 @@ def make_report(label: str = "derived") -> dict:
         "score": 0.2, "margin": 0.01, "runner_up": 0.19, "candidates": 2, "strong": False,
         "channels": _channels(0.2), "shared": {"identifiers": [], "strings": [], "numbers": [],
                                                "callees": [], "comments": []},
+        "p_value": 0.42, "q_value": 0.84,
     }
     return {
         "schema": "derive-report/1.0",
@@ -96,6 +98,27 @@ def make_report(label: str = "derived") -> dict:
             "order": {"pairs_tested": 0, "files_tested": 0, "concordance": 0.0, "z": 0.0,
                       "p_value": 1.0},
             "explanation": "1 of 2 suspect functions <script>alert(1)</script> match.",
+            "p_value": 6.77e-30,
+            "null": {"units": 5341, "pairs": ["N01-<i>a</i>-b", "N02-c-d", "U01-e-f"],
+                     "strong_rate": 0.003,
+                     "benchmark": {"manifest": "benchmarks/pairs.json", "name": "bench-<x>",
+                                   "sha256": "d8a8977028bee37f" + "0" * 48}},
+            "error_rates": {"benchmark": "bench-<x> (sha256 d8a8977028be)",
+                            "translations": 8, "translations_derived": 7, "negatives": 6,
+                            "negatives_derived": 1, "recall": 0.875,
+                            "false_positive_rate": 0.1667,
+                            "evaluation": "leave one out"},
+        },
+        "filtration": {
+            "background": {"table": "background-<t>.json", "documents": 1234, "packages": 56},
+            "base": {"location": "/base/tmpl", "commit": "abc123def", "files": 17},
+            "removed_shingles": {"background": {"identifiers": 321, "strings": 9},
+                                 "base": {"structure": 529, "comments": 15}},
+            "removed_examples": {"background": {"identifiers": ["len", "len", "<script>x"],
+                                                "strings": ["utf-8"]},
+                                 "base": {"structure": [], "comments": ["copyright the authors"]}},
+            "licence_comments": {"reference": 3, "suspect": 4},
+            "skipped_files": {"reference": 0, "suspect": 1},
         },
         "file_matches": [{
             "reference": {"path": EVIL_PATH, "language": "javascript"},
@@ -207,10 +230,13 @@ def test_markdown_tables_do_not_break_on_pipes_and_backticks(report):
     md = render_markdown(report)
     rows = [line for line in md.splitlines() if line.startswith("| ")]
     assert rows
+    header_cells = None
     for line in rows:
         cells = re.split(r"(?<!\\)\|", line.strip())[1:-1]
-        header_cells = 6
+        if header_cells is None or "Reference" in cells[0]:
+            header_cells = len(cells)  # a new table starts with its header row
         assert len(cells) == header_cells, line
+    assert "| Score | Margin | p | q |" in md
     # a backtick in a name is fenced by a longer backtick run
     assert r"`` we\|ird`name ``" in md
 
@@ -251,3 +277,157 @@ def test_sarif_file_results_without_function_matches(report):
     location = results[0]["locations"][0]["physicalLocation"]
     assert location["artifactLocation"]["uri"] == "pkg/a%7Cb.py"
     assert "region" not in location
+
+
+def strip_new_fields(report: dict) -> dict:
+    """An old-style report: no filtration, no calibration, no per-match p/q-values."""
+    report = copy.deepcopy(report)
+    report.pop("filtration")
+    for key in ("p_value", "null", "error_rates"):
+        report["verdict"].pop(key)
+    for m in report["function_matches"] + report["file_matches"]:
+        m.pop("p_value", None)
+        m.pop("q_value", None)
+    return report
+
+
+def uncalibrated(report: dict) -> dict:
+    """A new-style report made without a null model: the fields are present but null."""
+    report = copy.deepcopy(report)
+    report["verdict"].update(p_value=None, null=None, error_rates=None)
+    report["filtration"].update(background=None, base=None, removed_shingles={},
+                                removed_examples={})
+    for m in report["function_matches"]:
+        m.update(p_value=None, q_value=None)
+    return report
+
+
+# --- confidence, filtration, p/q-values ---------------------------------------------------
+
+def _section(html: str, anchor: str) -> str:
+    start = html.index(f'<h2 id="{anchor}">')
+    return html[start:html.index("<h2", start + 4)]
+
+
+def test_html_verdict_banner_p_value_and_error_rates(report):
+    html = render_html(report)
+    banner = html[html.index('<section class="verdict'):html.index("</section>")]
+    assert "Repository p-value" in banner and "6.8e-30" in banner
+    assert "Method's measured error rates" in banner
+    assert "<b>7/8</b>" in banner and "<b>1/6</b>" in banner
+    assert "bench-&lt;x&gt; (sha256 d8a8977028be)" in banner
+
+
+def test_html_confidence_section(report):
+    html = render_html(report)
+    assert html.index("Evidence by channel") < html.index('id="confidence"') < html.index('id="inputs"')
+    confidence = _section(html, "confidence")
+    assert "5341" in confidence and "3 pair(s)" in confidence
+    assert "0.30%" in confidence
+    assert "bench-&lt;x&gt;" in confidence and "sha256 d8a8977028be" in confidence
+    assert "N01-&lt;i&gt;a&lt;/i&gt;-b" in confidence
+    assert "Order preservation is tested separately" in confidence
+    assert "Order of matched functions" in confidence
+
+
+def test_html_filtration_section(report):
+    html = render_html(report)
+    filtration = _section(html, "filtration")
+    assert "background-&lt;t&gt;.json" in filtration and "1234 documents" in filtration
+    assert "56 packages" in filtration
+    assert "/base/tmpl" in filtration and "abc123def" in filtration and "17 files" in filtration
+    # one row per reason x channel, in the parameters' channel order, with examples
+    rows = re.findall(r"<tr><td>(\w+)</td><td>(\w+)</td><td class=\"num\">(\d+)</td>", filtration)
+    assert rows == [("background", "identifiers", "321"), ("background", "strings", "9"),
+                    ("base", "structure", "529"), ("base", "comments", "15")]
+    assert filtration.count("<code>len</code>") == 1  # repeated examples shown once
+    assert "<code>&lt;script&gt;x</code>" in filtration
+    assert "copyright the authors" in filtration
+    assert "reference 3, suspect 4" in filtration  # licence comments
+    assert "reference 0, suspect 1" in filtration and 'href="#inputs"' in filtration
+
+
+def test_html_function_p_and_q_values(report):
+    html = render_html(report)
+    table = html[html.index("<h2>Function matches</h2>"):]
+    assert ">p</th>" in table and ">q</th>" in table
+    assert '<td class="num">1.9e-04</td><td class="num">2.4e-04</td>' in table
+    assert '<td class="num">4.2e-01</td><td class="num">8.4e-01</td>' in table
+    header = html[html.index('id="match-1"'):]
+    header = header[:header.index('<div class="columns">')]
+    assert "p <b>1.9e-04</b>" in header and "q <b>2.4e-04</b>" in header
+    # file matches without p/q keep their columns
+    mapping = html[html.index("<h2>File mapping</h2>"):html.index("<h2>Function matches</h2>")]
+    assert ">p</th>" not in mapping
+
+
+def test_html_file_level_p_and_q_values(report):
+    report["file_matches"][0].update(p_value=0.0123, q_value=0.05)
+    mapping = render_html(report)
+    mapping = mapping[mapping.index("<h2>File mapping</h2>"):mapping.index("<h2>Function matches</h2>")]
+    assert ">p</th>" in mapping and "1.2e-02" in mapping and "5.0e-02" in mapping
+
+
+@pytest.mark.parametrize("variant", [strip_new_fields, uncalibrated])
+def test_html_without_calibration_or_filtration(report, variant):
+    html = render_html(variant(report))
+    banner = html[html.index('<section class="verdict'):html.index("</section>")]
+    assert "Repository p-value: <b class=\"pvalue\">—</b>" in banner
+    assert "not measured" in banner
+    confidence = _section(html, "confidence")
+    assert "not calibrated" in confidence
+    assert '<td class="num">—</td><td class="num">—</td>' in html
+    filtration = _section(html, "filtration")
+    if variant is strip_new_fields:
+        assert "Not recorded in this report" in filtration
+    else:
+        assert "no background table" in filtration and "No shingles were removed" in filtration
+        assert "<span class=\"muted\">none</span>" in filtration
+
+
+def test_markdown_p_values_error_rates_and_filtration(report):
+    md = render_markdown(report)
+    assert "Repository p-value: **6.8e-30**" in md and "5341 units from 3 pairs" in md
+    assert "recall 7/8 translations derived; false positives 1/6" in md
+    assert r"bench-\<x\>" in md
+    assert "| 0.61 | 0.40 | 1.9e-04 | 2.4e-04 |" in md
+    assert "## Filtration" in md
+    assert "- background table: `background-<t>.json` (1234 documents, 56 packages)" in md
+    assert "- base codebase: `/base/tmpl`, commit `abc123def` (17 files)" in md
+    assert "- removed as base: structure 529, comments 15 distinct shingles" in md
+    assert "- licence comments left out: reference 3, suspect 4" in md
+    assert "- files skipped: reference 0, suspect 1" in md
+
+
+@pytest.mark.parametrize("variant", [strip_new_fields, uncalibrated])
+def test_markdown_without_calibration_or_filtration(report, variant):
+    md = render_markdown(variant(report))
+    assert "Repository p-value: —" in md
+    assert "Method's measured error rates: not measured." in md
+    assert "| 0.61 | 0.40 | — | — |" in md
+    if variant is strip_new_fields:
+        assert "Not recorded in this report" in md
+    else:
+        assert "- background table: none" in md and "- base codebase: none" in md
+
+
+def test_sarif_p_and_q_values(report):
+    run = json.loads(render_sarif(report))["runs"][0]
+    assert run["properties"]["p_value"] == 6.77e-30
+    properties = run["results"][0]["properties"]
+    assert properties["p_value"] == 0.000187 and properties["q_value"] == 0.000243
+
+
+@pytest.mark.parametrize("variant", [strip_new_fields, uncalibrated])
+def test_sarif_without_calibration(report, variant):
+    run = json.loads(render_sarif(variant(report)))["runs"][0]
+    assert run["properties"]["p_value"] is None
+    assert run["results"][0]["properties"]["p_value"] is None
+    assert run["results"][0]["properties"]["q_value"] is None
+
+
+def test_renderers_survive_minimal_report():
+    minimal = {"verdict": {"label": "not-derived", "score": 0.0}}
+    assert "Not recorded in this report" in render_html(minimal)
+    assert "not measured" in render_markdown(minimal)
+    assert json.loads(render_sarif(minimal))["runs"][0]["properties"]["p_value"] is None

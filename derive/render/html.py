@@ -41,6 +41,7 @@ def _environment() -> Environment:
                       keep_trailing_newline=True)
     env.filters["num"] = _num
     env.filters["pct"] = _pct
+    env.filters["sci"] = sci
     return env
 
 
@@ -48,11 +49,40 @@ def _num(value, digits: int = 2) -> str:
     return format_number(value, digits, str)
 
 
-def _pct(value) -> str:
+def _pct(value, digits: int = 0) -> str:
     try:
-        return f"{float(value):.0%}"
+        return f"{float(value):.{int(digits)}%}"
     except (TypeError, ValueError):
         return "–"
+
+
+def sci(value) -> str:
+    """A probability in scientific notation with 2 significant digits (6.8e-30); None as '—'."""
+    if value is None or isinstance(value, bool):
+        return "—"
+    try:
+        return f"{float(value):.1e}"
+    except (TypeError, ValueError):
+        return "—"
+
+
+def _count(value) -> int:
+    try:
+        return int(value or 0)
+    except (TypeError, ValueError):
+        return 0
+
+
+def _unique(values, limit: int) -> list[str]:
+    """The first `limit` distinct values as text, in their original order."""
+    out: list[str] = []
+    for value in values or []:
+        text = str(value)
+        if text not in out:
+            out.append(text)
+            if len(out) == limit:
+                break
+    return out
 
 
 def _width(value) -> int:
@@ -162,6 +192,66 @@ def _parameters(parameters: dict) -> list[tuple[str, str]]:
     return rows
 
 
+MAX_REMOVED_EXAMPLES = 6
+
+
+def _confidence(verdict: dict) -> dict:
+    """Repository p-value, null model and the method's measured error rates (each may be absent)."""
+    null = verdict.get("null")
+    null_view = None
+    if isinstance(null, dict):
+        benchmark = null.get("benchmark") or {}
+        sha = str(benchmark.get("sha256") or "")
+        null_view = {
+            "units": null.get("units"),
+            "pairs": [str(p) for p in null.get("pairs") or []],
+            "strong_rate": null.get("strong_rate"),
+            "benchmark": {"name": benchmark.get("name"), "manifest": benchmark.get("manifest"),
+                          "sha256": sha, "sha_prefix": sha[:12]} if benchmark else None,
+        }
+    rates = verdict.get("error_rates")
+    rates_view = None
+    if isinstance(rates, dict):
+        rates_view = {k: rates.get(k) for k in (
+            "benchmark", "translations", "translations_derived", "negatives",
+            "negatives_derived", "recall", "false_positive_rate", "evaluation")}
+    return {"p_value": verdict.get("p_value"), "null": null_view, "error_rates": rates_view}
+
+
+def _filtration(report: dict, channels: list[str]) -> dict | None:
+    """What was removed before comparison; None for reports made before filtration was recorded."""
+    filtration = report.get("filtration")
+    if not isinstance(filtration, dict):
+        return None
+    removed = filtration.get("removed_shingles") or {}
+    examples = filtration.get("removed_examples") or {}
+    rows = []
+    for reason in sorted(removed):
+        counts = removed.get(reason) or {}
+        names = [c for c in channels if c in counts] + sorted(c for c in counts if c not in channels)
+        for channel in names:
+            rows.append({"reason": str(reason), "channel": str(channel),
+                         "count": counts.get(channel),
+                         "examples": _unique((examples.get(reason) or {}).get(channel),
+                                             MAX_REMOVED_EXAMPLES)})
+    background = filtration.get("background")
+    base = filtration.get("base")
+    licence = filtration.get("licence_comments") or {}
+    skipped = filtration.get("skipped_files") or {}
+    return {
+        "background": {"table": background.get("table"), "documents": background.get("documents"),
+                       "packages": background.get("packages")}
+        if isinstance(background, dict) else None,
+        "base": {"location": base.get("location"), "commit": base.get("commit"),
+                 "files": base.get("files")} if isinstance(base, dict) else None,
+        "removed": rows,
+        "removed_total": sum(_count(r["count"]) for r in rows),
+        "licence_comments": {"reference": licence.get("reference"),
+                             "suspect": licence.get("suspect")},
+        "skipped_files": {"reference": skipped.get("reference"), "suspect": skipped.get("suspect")},
+    }
+
+
 def build_view(report: dict) -> dict:
     """The template's input: the report reorganised for display (still untrusted text)."""
     verdict = report.get("verdict") or {}
@@ -173,6 +263,7 @@ def build_view(report: dict) -> dict:
     title, css = LABELS.get(label, (label, "unknown"))
 
     file_matches = []
+    file_p_values = any("p_value" in m or "q_value" in m for m in report.get("file_matches") or [])
     for m in report.get("file_matches") or []:
         file_matches.append({
             "reference": (m.get("reference") or {}).get("path", ""),
@@ -180,6 +271,7 @@ def build_view(report: dict) -> dict:
             "score": m.get("score"), "margin": m.get("margin"), "strong": bool(m.get("strong")),
             "channels": [(m.get("channels") or {}).get(c) for c in channels],
             "function_matches": m.get("function_matches", 0),
+            "p_value": m.get("p_value"), "q_value": m.get("q_value"),
         })
 
     function_matches, details = [], []
@@ -193,6 +285,7 @@ def build_view(report: dict) -> dict:
             "reference_name": ref.get("name", ""), "reference_where": _where(ref),
             "suspect_name": sus.get("name", ""), "suspect_where": _where(sus),
             "score": m.get("score"), "margin": m.get("margin"), "strong": strong,
+            "p_value": m.get("p_value"), "q_value": m.get("q_value"),
         })
         if not has_code:
             continue
@@ -218,6 +311,7 @@ def build_view(report: dict) -> dict:
                         "rows": sus_rows, "hidden": sus_hidden},
             "score": m.get("score"), "margin": m.get("margin"),
             "runner_up": m.get("runner_up"), "candidates": m.get("candidates"),
+            "p_value": m.get("p_value"), "q_value": m.get("q_value"),
             "channels": [(c, (m.get("channels") or {}).get(c),
                           _width((m.get("channels") or {}).get(c))) for c in channels],
             "legend": legend,
@@ -243,6 +337,7 @@ def build_view(report: dict) -> dict:
             "suspect_nodes": verdict.get("suspect_nodes"),
             "explanation": verdict.get("explanation", ""),
             "order": verdict.get("order") or {},
+            **_confidence(verdict),
             "channels": [{"name": c, "weight": weights.get(c),
                           "meaning": CHANNEL_MEANING.get(c, ""),
                           "value": verdict_channels.get(c), "width": _width(verdict_channels.get(c))}
@@ -254,6 +349,8 @@ def build_view(report: dict) -> dict:
         "inputs": {"reference": _side((report.get("inputs") or {}).get("reference")),
                    "suspect": _side((report.get("inputs") or {}).get("suspect"))},
         "file_matches": file_matches,
+        "file_p_values": file_p_values,
+        "filtration": _filtration(report, channels),
         "function_matches": function_matches,
         "details": details,
         "fragment_colours": FRAGMENT_COLOURS,

@@ -41,6 +41,78 @@ def _num(value, digits: int = 2) -> str:
     return format_number(value, digits, text)
 
 
+def sci(value) -> str:
+    """A probability in scientific notation with 2 significant digits (6.8e-30); None as '—'."""
+    if value is None or isinstance(value, bool):
+        return "—"
+    try:
+        return f"{float(value):.1e}"
+    except (TypeError, ValueError):
+        return "—"
+
+
+def _confidence_lines(verdict: dict) -> list[str]:
+    p_value = verdict.get("p_value")
+    if p_value is not None:
+        line = (f"Repository p-value: **{sci(p_value)}** (the chance of this many strong matches "
+                f"if the suspect were not derived)")
+        null = verdict.get("null")
+        if isinstance(null, dict):
+            line += (f"; null model: {_num(null.get('units'))} units from "
+                     f"{len(null.get('pairs') or [])} pairs known not to be derived")
+        out = [line + "."]
+    else:
+        out = ["Repository p-value: — (not calibrated: no null model)."]
+    out.append("")
+    rates = verdict.get("error_rates")
+    if isinstance(rates, dict):
+        line = (f"Method's measured error rates: recall {_num(rates.get('translations_derived'))}/"
+                f"{_num(rates.get('translations'))} translations derived; false positives "
+                f"{_num(rates.get('negatives_derived'))}/{_num(rates.get('negatives'))} "
+                f"independent or unrelated pairs")
+        if rates.get("benchmark") is not None:
+            line += f"; benchmark {text(rates.get('benchmark'))}"
+        out.append(line + ".")
+    else:
+        out.append("Method's measured error rates: not measured.")
+    return out
+
+
+def _filtration_lines(filtration) -> list[str]:
+    if not isinstance(filtration, dict):
+        return ["Not recorded in this report (made by an older version)."]
+    background = filtration.get("background")
+    base = filtration.get("base")
+    out = []
+    if isinstance(background, dict):
+        out.append(f"- background table: {code(background.get('table')) or '–'} "
+                   f"({_num(background.get('documents'))} documents, "
+                   f"{_num(background.get('packages'))} packages)")
+    else:
+        out.append("- background table: none")
+    if isinstance(base, dict):
+        commit = f", commit {code(base.get('commit'))}" if base.get("commit") is not None else ""
+        out.append(f"- base codebase: {code(base.get('location')) or '–'}{commit} "
+                   f"({_num(base.get('files'))} files)")
+    else:
+        out.append("- base codebase: none")
+    removed = filtration.get("removed_shingles") or {}
+    for reason in sorted(removed):
+        counts = removed.get(reason) or {}
+        out.append(f"- removed as {text(reason)}: " + (", ".join(
+            f"{text(channel)} {_num(counts[channel])}" for channel in counts) or "nothing")
+            + " distinct shingles")
+    if not removed:
+        out.append("- no shingles removed")
+    licence = filtration.get("licence_comments") or {}
+    skipped = filtration.get("skipped_files") or {}
+    out.append(f"- licence comments left out: reference {_num(licence.get('reference'))}, "
+               f"suspect {_num(licence.get('suspect'))}")
+    out.append(f"- files skipped: reference {_num(skipped.get('reference'))}, "
+               f"suspect {_num(skipped.get('suspect'))} (see Inputs)")
+    return out
+
+
 def _lines(unit: dict) -> str:
     start, end = unit.get("start_line"), unit.get("end_line")
     if start is None:
@@ -92,6 +164,8 @@ def render_markdown(report: dict) -> str:
         "",
         text(verdict.get("explanation", "")),
         "",
+        *_confidence_lines(verdict),
+        "",
     ]
     means = verdict.get("channels") or {}
     if means:
@@ -127,15 +201,21 @@ def render_markdown(report: dict) -> str:
     out.append("")
     if shown:
         out.append(_row(["Reference function", "Reference location", "Suspect function",
-                         "Suspect location", "Score", "Margin"]))
-        out.append(_row(["---", "---", "---", "---", "---:", "---:"]))
+                         "Suspect location", "Score", "Margin", "p", "q"]))
+        out.append(_row(["---", "---", "---", "---", "---:", "---:", "---:", "---:"]))
         for m in shown:
             ref, sus = m.get("reference") or {}, m.get("suspect") or {}
             out.append(_row([code(ref.get("name")), code(f"{ref.get('path', '')}{_lines(ref)}"),
                              code(sus.get("name")), code(f"{sus.get('path', '')}{_lines(sus)}"),
-                             _num(m.get("score")), _num(m.get("margin"))]))
+                             _num(m.get("score")), _num(m.get("margin")),
+                             sci(m.get("p_value")), sci(m.get("q_value"))]))
     else:
         out.append("No strong function matches.")
+    out.append("")
+
+    out.append("## Filtration (not evidence)")
+    out.append("")
+    out += _filtration_lines(report.get("filtration"))
     out.append("")
 
     inputs = report.get("inputs") or {}

@@ -81,6 +81,7 @@ def _result(match: dict, level: str, kind: str) -> dict:
     properties = {"score": match.get("score"), "margin": match.get("margin"),
                   "runnerUp": match.get("runner_up"), "candidates": match.get("candidates"),
                   "strong": bool(match.get("strong")), "unitLevel": kind,
+                  "p_value": match.get("p_value"), "q_value": match.get("q_value"),
                   "channels": dict(match.get("channels") or {}),
                   "reference": {k: ref[k] for k in ("path", "name", "start_line", "end_line",
                                                     "language") if k in ref}}
@@ -137,6 +138,7 @@ def render_sarif(report: dict) -> str:
         "columnKind": "unicodeCodePoints",
         "properties": {
             "schema": report.get("schema"),
+            "p_value": verdict.get("p_value"),
             "verdict": {k: verdict.get(k) for k in ("label", "score", "unit_level",
                                                     "strong_matches", "suspect_units",
                                                     "explanation") if k in verdict},
