@@ -5,7 +5,8 @@ not to be derived (independent implementations of the same functionality, unrela
 packages) and records, for every suspect function, the score and margin of its match.
 
 - Unit pair: the empirical p-value of (score, margin) is the share of null units that
-  reach both values (with the +1 correction of an empirical test).
+  reach both values (with the +1 correction of an empirical test). A unit match is
+  *strong* when its p-value is at most ``alpha``.
 - Many comparisons: Benjamini-Hochberg over all suspect units of the run gives q-values
   (the false-discovery rate at which a unit pair would be called significant).
 - Repository: with ``rate`` the measured share of null units that pass the strong-match
@@ -29,6 +30,7 @@ CALIBRATION_FORMAT = "derive-calibration/1"
 class NullModel:
     scores: np.ndarray
     margins: np.ndarray
+    alpha: float  # unit p-value at or below which a match is strong
     strong_rate: float  # share of null units passing the strong-match test
     pairs: tuple[str, ...]
     benchmark: dict
@@ -42,6 +44,9 @@ class NullModel:
         reached = int(np.count_nonzero((self.scores >= score) & (self.margins >= margin)))
         return (1 + reached) / (1 + self.units)
 
+    def is_strong(self, score: float, margin: float) -> bool:
+        return margin > 0 and self.unit_p_value(score, margin) <= self.alpha
+
     def repository_p_value(self, strong: int, units: int) -> float:
         """P(at least ``strong`` of ``units`` suspect units pass by chance)."""
         if strong == 0:
@@ -50,15 +55,19 @@ class NullModel:
         return float(binom.sf(strong - 1, units, rate))
 
 
-def null_model(pairs: dict[str, list[list[float]]], strong, benchmark: dict,
+def null_model(pairs: dict[str, list[list[float]]], alpha: float, benchmark: dict,
                error_rates: dict | None = None, exclude: tuple[str, ...] = ()) -> NullModel:
     kept = {pid: units for pid, units in sorted(pairs.items()) if pid not in exclude}
-    rows = [unit for units in kept.values() for unit in units]
-    scores = np.array([r[0] for r in rows], dtype=float)
-    margins = np.array([r[1] for r in rows], dtype=float)
-    passing = sum(1 for s, m in rows if strong(s, m))
-    rate = passing / len(rows) if rows else 1.0
-    return NullModel(scores, margins, rate, tuple(kept), benchmark, error_rates)
+    rows = np.array([unit for units in kept.values() for unit in units], dtype=float).reshape(-1, 2)
+    scores, margins = rows[:, 0].copy(), rows[:, 1].copy()
+    model = NullModel(scores, margins, alpha, 1.0, tuple(kept), benchmark, error_rates)
+    if len(rows):
+        # how often the strong test fires on the null itself: each unit against all units
+        reached = ((scores[None, :] >= scores[:, None]) & (margins[None, :] >= margins[:, None])).sum(axis=1)
+        passing = ((reached + 1) / (len(rows) + 1) <= alpha) & (margins > 0)
+        model = NullModel(scores, margins, alpha, float(passing.mean()), tuple(kept), benchmark,
+                          error_rates)
+    return model
 
 
 @cache
@@ -72,12 +81,13 @@ def _shipped() -> dict | None:
     return data
 
 
-def load_null(strong, exclude: tuple[str, ...] = ()) -> NullModel | None:
+@cache
+def load_null(alpha: float, exclude: tuple[str, ...] = ()) -> NullModel | None:
     """The shipped null model (``derive/data/calibration.json``), minus ``exclude``d pairs."""
     data = _shipped()
     if data is None:
         return None
-    return null_model(data["pairs"], strong, data["benchmark"], data.get("error_rates"), exclude)
+    return null_model(data["pairs"], alpha, data["benchmark"], data.get("error_rates"), exclude)
 
 
 def benjamini_hochberg(p_values: list[float]) -> list[float]:

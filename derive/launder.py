@@ -4,10 +4,11 @@ Each transformation is a pure function over ``{relative_path: text}`` that retur
 dict of the same shape; the language of each file is given by ``languages`` (path ->
 grammar name) or detected from the path like derive does. Everything is done on the
 tree-sitter tree (code is never executed): an edit is a byte-span replacement, and the
-edits of one file are applied from its end backwards so earlier spans stay valid.
+edits of one file are applied from its end backwards so earlier spans stay valid. Renaming
+and stripping drop any edit that would raise a file's share of bytes in parse errors.
 
 - ``rename_identifiers``: every identifier renamed consistently, across all files, to a
-  meaningless ``v1``, ``v2``, ...
+  meaningless ``v1``, ``v2``, ... (tree-sitter ERROR regions are left untouched).
 - ``strip_comments_and_strings``: comments removed, string literals emptied.
 - ``reformat``: layout only (indentation and blank lines).
 - ``shuffle_functions``: top-level functions and classes permuted, files renamed.
@@ -80,6 +81,34 @@ def apply_edits(data: bytes, edits: list[Edit]) -> bytes:
     return bytes(out)
 
 
+def _error_share(tree: SyntaxTree, data: bytes) -> float:
+    return syntax_tree(tree.source.path, data.decode("utf-8"), tree.grammar.name).error_share
+
+
+def apply_safely(tree: SyntaxTree, edits: list[Edit]) -> bytes:
+    """Apply ``edits`` but drop those that raise the file's share of bytes in error nodes.
+
+    Grammars misread some corners (a ``#`` inside a Perl regex taken for a comment); the
+    edits at fault are found by bisection, so a clean file costs one extra parse.
+    """
+    before = tree.error_share
+
+    def worse(chosen: list[Edit]) -> bool:
+        return _error_share(tree, apply_edits(tree.data, chosen)) > before + 1e-9
+
+    def keep(chosen: list[Edit]) -> list[Edit]:
+        if not chosen or not worse(chosen):
+            return chosen
+        if len(chosen) == 1:
+            return []
+        middle = len(chosen) // 2
+        left, right = keep(chosen[:middle]), keep(chosen[middle:])
+        both = left + right
+        return both if not worse(both) else left
+
+    return apply_edits(tree.data, keep(sorted(edits, key=lambda e: e.start)))
+
+
 def _kind(grammar: Grammar, node: tree_sitter.Node) -> str | None:
     return grammar.kinds.get(node.type) if node.is_named else None
 
@@ -131,8 +160,8 @@ def _identifier_leaves(tree: SyntaxTree) -> list[tuple[tree_sitter.Node, str, st
     grammar = tree.grammar
     leaves = []
     for node in _nodes(tree.tree.root_node,
-                       lambda n: _is_comment(grammar, n) or _is_string(grammar, n)):
-        if not _is_identifier(grammar, node) or node.named_child_count:
+                       lambda n: n.is_error or _is_comment(grammar, n) or _is_string(grammar, n)):
+        if node.is_error or not _is_identifier(grammar, node) or node.named_child_count:
             continue  # qualified names and the like: their parts are visited on their own
         if _kind(grammar, node) in ("SELF", "SUPER"):
             continue
@@ -149,6 +178,7 @@ def _identifier_leaves(tree: SyntaxTree) -> list[tuple[tree_sitter.Node, str, st
 
 def rename_identifiers(files: Files, seed: int = 0, languages: dict[str, str] | None = None) -> Files:
     """Rename every identifier consistently across all files to ``v1``, ``v2``, ...
+    (``V1``, ... for names starting with a capital, which some languages require).
 
     Names are numbered in sorted order of the original names, so the result depends on
     the input only (``seed`` is accepted for a uniform signature and not used). Receiver
@@ -165,12 +195,14 @@ def rename_identifiers(files: Files, seed: int = 0, languages: dict[str, str] | 
         leaves = _identifier_leaves(tree)
         found[path] = (tree, leaves)
         names.update(word for _, _, word in leaves)
-    renamed = {name: f"v{number}" for number, name in enumerate(sorted(names), 1)}
+    # a capital stays a capital: Ruby constants and class names, Go's exported names
+    renamed = {name: f"{'V' if name[0].isupper() else 'v'}{number}"
+               for number, name in enumerate(sorted(names), 1)}
     out = dict(files)
     for path, (tree, leaves) in found.items():
         edits = [Edit(node.start_byte, node.end_byte, (sigil + renamed[word]).encode())
                  for node, sigil, word in leaves]
-        out[path] = apply_edits(tree.data, edits).decode("utf-8")
+        out[path] = apply_safely(tree, edits).decode("utf-8")
     return out
 
 
@@ -200,7 +232,9 @@ def strip_comments_and_strings(files: Files, languages: dict[str, str] | None = 
         grammar = tree.grammar
         edits = []
         for node in _nodes(tree.tree.root_node,
-                           lambda n: _is_comment(grammar, n) or _is_string(grammar, n)):
+                           lambda n: n.is_error or _is_comment(grammar, n) or _is_string(grammar, n)):
+            if node.is_error:
+                continue  # what tree-sitter could not parse is left as it is
             if _is_comment(grammar, node):
                 edits.append(Edit(node.start_byte, node.end_byte, b""))
             elif _is_string(grammar, node):
@@ -208,7 +242,7 @@ def strip_comments_and_strings(files: Files, languages: dict[str, str] | None = 
                 if _QUOTED.match(literal):
                     replacement = _empty_literal(language, _kind(grammar, node), literal)
                     edits.append(Edit(node.start_byte, node.end_byte, replacement.encode()))
-        out[path] = apply_edits(tree.data, edits).decode("utf-8")
+        out[path] = apply_safely(tree, edits).decode("utf-8")
     return out
 
 

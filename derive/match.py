@@ -127,3 +127,39 @@ def assign(reference: list[Fingerprint], suspect: list[Fingerprint],
         matches.append(UnitMatch(reference[i], suspect[j], pair.score, pair.channels,
                                  max(rivals, default=0.0), len(best[j])))
     return sorted(matches, key=lambda m: (m.suspect.unit.path, m.suspect.unit.span.start_line))
+
+
+def refine_file_mapping(file_matches: list[UnitMatch], function_matches: list[UnitMatch],
+                        reference_files: list[Fingerprint], suspect_files: list[Fingerprint],
+                        weights: RarityWeights) -> list[UnitMatch]:
+    """Let the functions decide where a suspect file comes from.
+
+    A port may split one reference file into several (or merge several into one); the
+    one-to-one file assignment cannot express that. Each suspect file goes to the
+    reference file that receives most of its distinct function matches (size x score x
+    margin) when that clearly outweighs its one-to-one partner; a reference file may then
+    serve several suspect files.
+    """
+    votes: dict[str, Counter] = defaultdict(Counter)
+    for m in function_matches:
+        votes[m.suspect.unit.path][m.reference.unit.path] += m.suspect.size * m.score * max(m.margin, 0.0)
+    by_path = {fp.unit.path: fp for fp in reference_files}
+    assigned = {m.suspect.unit.path: m for m in file_matches}
+    refined = []
+    for sus_fp in suspect_files:
+        current = assigned.get(sus_fp.unit.path)
+        ranked = sorted(votes[sus_fp.unit.path].items(), key=lambda kv: (-kv[1], kv[0]))
+        if not ranked or ranked[0][1] <= 0:
+            if current:
+                refined.append(current)
+            continue
+        best_path, best_vote = ranked[0]
+        current_vote = votes[sus_fp.unit.path].get(current.reference.unit.path, 0.0) if current else 0.0
+        if current and (best_path == current.reference.unit.path or best_vote <= 2 * current_vote):
+            refined.append(current)
+            continue
+        pair = score_pair(by_path[best_path], sus_fp, weights)
+        runner_up = current.score if current else 0.0
+        refined.append(UnitMatch(by_path[best_path], sus_fp, pair.score, pair.channels,
+                                 min(runner_up, pair.score), len(ranked)))
+    return sorted(refined, key=lambda m: m.suspect.unit.path)

@@ -102,6 +102,8 @@ def analyse(reference: Codebase, suspect: Codebase, progress: Progress | None = 
     function_matches = assign(list(ref.functions), list(sus.functions),
                               function_pairs | set(bonus), function_weights, bonus)
     order = order_statistic(function_matches, matched_files)
+    file_matches = match_stage.refine_file_mapping(file_matches, function_matches, list(ref.files),
+                                                   list(sus.files), file_weights)
     return Analysis(ref, sus, tuple(file_matches), tuple(function_matches), order,
                     function_weights, file_weights, filtration.summarize(log), background, base_side)
 
@@ -129,6 +131,7 @@ def parameters() -> dict:
         "strong_margin": verdict_stage.STRONG_MARGIN,
         "derived_coverage": verdict_stage.DERIVED_COVERAGE,
         "inconclusive_coverage": verdict_stage.INCONCLUSIVE_COVERAGE,
+        "unit_alpha": verdict_stage.UNIT_ALPHA,
         "repository_alpha": verdict_stage.REPOSITORY_ALPHA,
     }
 
@@ -161,12 +164,18 @@ def compare(reference: str, suspect: str, *, reference_rev: str | None = None,
         units, sizes, level = analysis.function_matches, [f.size for f in analysis.suspect.functions], "function"
     else:
         units, sizes, level = analysis.file_matches, [f.size for f in analysis.suspect.files], "file"
-    null = calibration.load_null(verdict_stage.strong_pair, calibration_exclude) if use_calibration else None
+    null = calibration.load_null(verdict_stage.UNIT_ALPHA, tuple(calibration_exclude)) if use_calibration else None
     verdict = verdict_stage.decide(list(units), sizes, level, analysis.order, null)
+    strong = {id(m) for m, flag in zip(units, verdict.strong) if flag}
+    if level == "function":  # a file pair is strong evidence when a strong function pair is in it
+        strong_paths = {(m.reference.unit.path, m.suspect.unit.path)
+                        for m in analysis.function_matches if id(m) in strong}
+        strong |= {id(m) for m in analysis.file_matches
+                   if (m.reference.unit.path, m.suspect.unit.path) in strong_paths}
 
     shared = {id(m): evidence.shared_features(m, analysis.file_weights) for m in analysis.file_matches}
     shared.update({id(m): evidence.shared_features(m, analysis.function_weights)
                    for m in analysis.function_matches})
     fragments = {id(m): evidence.align(m, analysis.function_weights)
-                 for m in analysis.function_matches if verdict_stage.is_strong(m)}
-    return build_report(analysis, shared, fragments, verdict, parameters())
+                 for m in analysis.function_matches if id(m) in strong}
+    return build_report(analysis, shared, fragments, verdict, strong, parameters())

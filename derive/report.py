@@ -18,7 +18,7 @@ from .evidence import Fragment
 from .grammars import all_grammars
 from .match import UnitMatch
 from .source import SKIP_REASONS
-from .verdict import Verdict, is_strong
+from .verdict import Verdict
 
 if TYPE_CHECKING:
     from .pipeline import Analysis, Side
@@ -92,11 +92,11 @@ def _code(side: Side, fp) -> str:
 
 def _match(match: UnitMatch, shared: dict, fragments: list[Fragment] | None,
            reference: Side | None = None, suspect: Side | None = None,
-           significance: tuple[float, float] | None = None) -> dict:
+           significance: tuple[float, float] | None = None, strong: bool = False) -> dict:
     entry = {
         "reference": _unit_ref(match.reference), "suspect": _unit_ref(match.suspect),
         "score": _r(match.score), "margin": _r(match.margin), "runner_up": _r(match.runner_up),
-        "candidates": match.candidates, "strong": is_strong(match),
+        "candidates": match.candidates, "strong": strong,
         "channels": {c: _r(v) for c, v in match.channels.items()}, "shared": shared,
     }
     if significance is not None:
@@ -133,7 +133,7 @@ def _filtration(analysis: Analysis) -> dict:
 
 
 def build_report(analysis: Analysis, shared: dict[int, dict], fragments: dict[int, list[Fragment]],
-                 verdict: Verdict, parameters: dict) -> Report:
+                 verdict: Verdict, strong: set[int], parameters: dict) -> Report:
     reference, suspect = analysis.reference, analysis.suspect
     file_matches, function_matches = list(analysis.file_matches), list(analysis.function_matches)
     order = verdict.order
@@ -143,7 +143,8 @@ def build_report(analysis: Analysis, shared: dict[int, dict], fragments: dict[in
     functions_per_file = Counter((m.reference.unit.path, m.suspect.unit.path) for m in function_matches)
     files_out = []
     for m in file_matches:
-        entry = _match(m, shared[id(m)], None, significance=significance.get(id(m)))
+        entry = _match(m, shared[id(m)], None, significance=significance.get(id(m)),
+                       strong=id(m) in strong)
         entry["function_matches"] = functions_per_file[(m.reference.unit.path, m.suspect.unit.path)]
         files_out.append(entry)
     data = {
@@ -172,8 +173,8 @@ def build_report(analysis: Analysis, shared: dict[int, dict], fragments: dict[in
         "file_matches": sorted(files_out, key=lambda e: (-e["score"], e["suspect"]["path"])),
         "function_matches": [
             _match(m, shared[id(m)], fragments.get(id(m)),
-                   *((reference, suspect) if is_strong(m) else (None, None)),
-                   significance=significance.get(id(m)))
+                   *((reference, suspect) if id(m) in strong else (None, None)),
+                   significance=significance.get(id(m)), strong=id(m) in strong)
             for m in sorted(function_matches, key=lambda m: (-m.score, m.suspect.unit.key))],
     }
     return Report(data)

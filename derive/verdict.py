@@ -1,13 +1,12 @@
 """The repository verdict: how much of the suspect is explained by distinct matches.
 
-A suspect function counts as derived evidence when its best reference counterpart is
-similar (score >= STRONG_SCORE) and clearly better than every other candidate (margin
->= STRONG_MARGIN): independent implementations of one spec resemble many reference
-functions a little, a translation resembles one a lot. The score is the share of the
-suspect's function code (in universal nodes) with such a counterpart.
-
-Thresholds were set on the development pairs of the shared benchmark (weakest
-translation coverage 0.49, strongest negative 0.01 at the time); the report states them.
+A suspect function counts as derived evidence (a *strong* match) when its reference
+counterpart is both similar and clearly better than every other candidate: independent
+implementations of one spec resemble many reference functions a little, a translation
+resembles one a lot. With the shipped null model, strong means that the (score, margin)
+pair is reached by at most UNIT_ALPHA of the functions of pairs known not to be derived;
+without one, fixed thresholds (STRONG_SCORE, STRONG_MARGIN) stand in. The score is the
+share of the suspect's function code (in universal nodes) with a strong counterpart.
 """
 
 from __future__ import annotations
@@ -23,6 +22,7 @@ STRONG_SCORE = 0.30
 STRONG_MARGIN = 0.05
 DERIVED_COVERAGE = 0.20
 INCONCLUSIVE_COVERAGE = 0.05
+UNIT_ALPHA = 0.005  # a unit match is strong when at most this share of null units reach it
 REPOSITORY_ALPHA = 1e-3  # 'derived' also needs the strong matches to be this unlikely by chance
 
 
@@ -39,22 +39,22 @@ class Verdict:
     p_value: float | None  # chance of this many strong matches without derivation
     unit_p_values: tuple[float, ...]  # per match given to ``decide``, in its order
     unit_q_values: tuple[float, ...]  # Benjamini-Hochberg over all suspect units
+    strong: tuple[bool, ...]  # per match given to ``decide``: counts as evidence
     null: NullModel | None
     explanation: str
 
 
-def strong_pair(score: float, margin: float) -> bool:
-    return score >= STRONG_SCORE and margin >= STRONG_MARGIN
-
-
-def is_strong(match: UnitMatch) -> bool:
-    return strong_pair(match.score, match.margin)
+def is_strong(match: UnitMatch, null: NullModel | None) -> bool:
+    if null is not None:
+        return null.is_strong(match.score, match.margin)
+    return match.score >= STRONG_SCORE and match.margin >= STRONG_MARGIN
 
 
 def decide(matches: list[UnitMatch], suspect_sizes: list[int], unit_level: str,
            order: OrderStatistic, null: NullModel | None) -> Verdict:
     total = sum(suspect_sizes)
-    strong = [m for m in matches if is_strong(m)]
+    flags = [is_strong(m, null) for m in matches]
+    strong = [m for m, flag in zip(matches, flags) if flag]
     covered = sum(m.suspect.size for m in strong)
     coverage = covered / total if total else 0.0
     p_value = null.repository_p_value(len(strong), len(suspect_sizes)) if null else None
@@ -74,7 +74,8 @@ def decide(matches: list[UnitMatch], suspect_sizes: list[int], unit_level: str,
         if values:
             means[channel] = round(sum(values) / len(values), 4)
     verdict = Verdict(label, round(coverage, 4), len(strong), len(suspect_sizes), total,
-                      unit_level, means, order, p_value, tuple(unit_p), tuple(unit_q), null, "")
+                      unit_level, means, order, p_value, tuple(unit_p), tuple(unit_q), tuple(flags),
+                      null, "")
     return Verdict(**{**verdict.__dict__, "explanation": explain(verdict)})
 
 
@@ -82,10 +83,14 @@ def explain(v: Verdict) -> str:
     unit = "functions" if v.unit_level == "function" else "files"
     if v.suspect_units == 0:
         return "The suspect has no source code derive could analyse, so nothing can be concluded."
+    if v.null is not None:
+        test = (f"so similar, and so much closer than any other reference candidate, that at most "
+                f"{UNIT_ALPHA:.1%} of functions in pairs known not to be derived come as close")
+    else:
+        test = (f"similar (score at least {STRONG_SCORE:.2f}) and clearly closer than any other "
+                f"reference candidate (by at least {STRONG_MARGIN:.2f})")
     text = (f"{v.strong_matches} of {v.suspect_units} suspect {unit} ({v.score:.0%} of the suspect's "
-            f"analysed code) have a counterpart in the reference that is similar "
-            f"(score at least {STRONG_SCORE:.2f}) and clearly closer than any other reference "
-            f"candidate (by at least {STRONG_MARGIN:.2f}). ")
+            f"analysed code) have a counterpart in the reference that is {test}. ")
     if v.channel_means:
         ranked = sorted(v.channel_means.items(), key=lambda kv: -kv[1])
         text += "The evidence is carried by " + ", ".join(

@@ -151,7 +151,7 @@ def test_rename_keeps_code_parseable_and_leaves_no_original_name():
         original = {name.lstrip("#") for name in _identifiers(path, FILES[path])} - kept
         now = {name.lstrip("#") for name in _identifiers(path, text)}
         assert not (original & now), (path, original & now)
-        assert all(re.fullmatch(r"v\d+", name) or name in kept for name in now), path
+        assert all(re.fullmatch(r"[vV]\d+", name) or name in kept for name in now), path
     assert "self.v" in renamed["pkg/reader.py"] and "this.v" in renamed["web/store.js"]
     assert "#v" in renamed["web/store.js"]  # the private-name sigil is kept
 
@@ -162,6 +162,8 @@ def test_rename_is_consistent_across_files_and_deterministic():
     assert first == launder.rename_identifiers(dict(reversed(files.items())), seed=5)
     # names are numbered in sorted order: other < shared < x
     assert first["a.py"] == "def v2(v3):\n    return v3\n"
+    capital = launder.rename_identifiers({"a.rb": "class Point\n  def norm(x)\n    x\n  end\nend\n"})
+    assert capital["a.rb"] == "class V1\n  def v2(v3)\n    v3\n  end\nend\n"  # a constant stays one
     assert first["b.js"] == "v2(1); v1(2);\n"
 
 
@@ -292,3 +294,11 @@ def test_shuffle_leaves_conditional_definitions_alone():
         assert _syntax("c.py", out).error_share == 0.0
         assert out.index("return 1") < out.index("return 2") < out.index("return 3")
         assert _units("c.py", out) == _units("c.py", text)
+
+
+def test_edits_that_break_the_parse_are_dropped():
+    text = "def f(x):\n    return x\n"
+    tree = _syntax("a.py", text)
+    good = launder.Edit(4, 5, b"g")
+    bad = launder.Edit(0, 3, b"(((")
+    assert launder.apply_safely(tree, [bad, good]) == b"def g(x):\n    return x\n"

@@ -1,0 +1,156 @@
+#!/usr/bin/env python3
+"""Robustness benchmark: do translation pairs stay `derived` after laundering the suspect?
+
+For every `translation` pair of benchmarks/pairs.json (fetched like accuracy.py), the
+suspect's selected files are transformed with derive.launder — rename identifiers, strip
+comments and strings, reformat, shuffle functions and files, merge small files, and
+rename+strip — each written to a temporary folder and compared with the reference.
+Prints pair x transformation: verdict, score, strong matches, order z and the two channels that still
+carry the evidence (mean channel score over strong matches), next to the unlaundered
+baseline; writes the same figures as JSON. Exit status 0 when every translation that is
+`derived` unlaundered stays `derived` under rename alone and under strip alone.
+
+    python benchmarks/robustness.py
+    python benchmarks/robustness.py --only T20 --transform rename
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))
+sys.path.insert(0, str(HERE))
+
+import derive  # noqa: E402
+from accuracy import fetch  # noqa: E402
+from derive import launder  # noqa: E402
+
+GATED = ("rename", "strip")  # must keep every translation `derived`
+SEED = 0
+
+
+def read_suspect(resolved: dict) -> tuple[dict[str, str], dict[str, str]]:
+    root = Path(resolved["suspect"]["dir"])
+    files = {path: (root / path).read_text(encoding="utf-8") for path in resolved["suspect"]["files"]}
+    languages = {path: lang for path in files
+                 if (lang := launder.language_of(path, files[path])) is not None}
+    return files, languages
+
+
+def write(files: dict[str, str], folder: Path) -> None:
+    for path, text in files.items():
+        target = folder / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+
+
+def top_channels(verdict: dict, count: int = 2) -> list[tuple[str, float]]:
+    channels = verdict.get("channels") or {}
+    ranked = sorted(channels.items(), key=lambda item: (-item[1], item[0]))
+    return [(name, round(score, 3)) for name, score in ranked[:count]]
+
+
+def mean_channels(matches: list[dict]) -> dict[str, float]:
+    """Mean score per channel over function matches (a channel absent from a match is skipped)."""
+    sums: dict[str, list[float]] = {}
+    for match in matches:
+        for channel, score in match["channels"].items():
+            sums.setdefault(channel, []).append(score)
+    return {channel: round(sum(v) / len(v), 3) for channel, v in sorted(sums.items())}
+
+
+def run(resolved: dict, name: str, files: dict[str, str], languages: dict[str, str]) -> dict:
+    started = time.perf_counter()
+    transformed = files if name == "baseline" else launder.transformations(SEED, languages)[name](files)
+    transformed_languages = {p: launder.language_of(p, t, languages) for p, t in transformed.items()}
+    with tempfile.TemporaryDirectory(prefix="derive-robust-") as tmp:
+        write(transformed, Path(tmp))
+        report = derive.compare(resolved["reference"]["dir"], tmp,
+                                reference_include=tuple(resolved["reference"]["files"]))
+    verdict = report.verdict
+    return {
+        "transformation": name, "verdict": verdict["label"], "score": verdict["score"],
+        "coverage": verdict["coverage"], "strong_matches": verdict["strong_matches"],
+        "order_z": verdict["order"]["z"], "channels": verdict.get("channels") or {},
+        "top_channels": top_channels(verdict),
+        "function_matches": len(report.function_matches),
+        "all_match_channels": mean_channels(report.function_matches),
+        "files": len(transformed),
+        "error_share_before": round(launder.error_share(files, languages), 5),
+        "error_share_after": round(launder.error_share(transformed, transformed_languages), 5),
+        "seconds": round(time.perf_counter() - started, 2),
+    }
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--pairs", type=Path, default=HERE / "pairs.json")
+    parser.add_argument("--only", action="append", default=[], help="pair id prefix (repeatable)")
+    parser.add_argument("--transform", action="append", default=[],
+                        help=f"transformation (repeatable; default all: {', '.join(launder.transformations())})")
+    parser.add_argument("--out", type=Path, default=HERE.parent / "reports" / "bench",
+                        help="folder for robustness.json")
+    args = parser.parse_args()
+    args.out.mkdir(parents=True, exist_ok=True)
+    manifest = {p["id"]: p for p in json.loads(args.pairs.read_text())["pairs"]}
+    translations = [pid for pid, p in manifest.items() if p["label"] == "translation"
+                    and (not args.only or any(pid.startswith(o) for o in args.only))]
+    corpus = fetch(args.pairs, translations, args.out / "robustness-corpus.json")
+    names = ["baseline"] + (args.transform or list(launder.transformations()))
+
+    rows = []
+    print(f"{'pair':28} {'transformation':15} {'verdict':13} {'score':>6} {'strong':>6} {'z':>6} "
+          f"{'err%':>5} {'sec':>5}  top channels")
+    for resolved in corpus["pairs"]:
+        if manifest[resolved["id"]]["label"] != "translation":
+            continue
+        files, languages = read_suspect(resolved)
+        for name in names:
+            row = {"id": resolved["id"], **run(resolved, name, files, languages)}
+            rows.append(row)
+            channels = "  ".join(f"{c}={s:.2f}" for c, s in row["top_channels"])
+            print(f"{row['id'][:28]:28} {name:15} {row['verdict']:13} {row['score']:6.3f} "
+                  f"{row['strong_matches']:6} {row['order_z']:6.1f} {100 * row['error_share_after']:5.2f} "
+                  f"{row['seconds']:5.1f}  {channels}", flush=True)
+        print(flush=True)
+
+    # a pair that is not `derived` unlaundered cannot stay `derived`: it is listed, not gated
+    pairs = sorted({r["id"] for r in rows if r["transformation"] == "baseline" and r["verdict"] == "derived"})
+    summary = {"pairs": len(pairs), "seed": SEED,
+               "not_derived_at_baseline": sorted({r["id"] for r in rows} - set(pairs))}
+    for name in names:
+        chosen = [r for r in rows if r["transformation"] == name and r["id"] in pairs]
+        summary[f"derived_{name}"] = sum(r["verdict"] == "derived" for r in chosen)
+        summary[f"weakest_score_{name}"] = min((r["score"] for r in chosen), default=None)
+    failures = [f"{r['id']} / {r['transformation']}: {r['verdict']} {r['score']:.3f}"
+                for r in rows if r["transformation"] in GATED and r["id"] in pairs
+                and r["verdict"] != "derived"]
+    summary["gated"] = list(GATED)
+    summary["gate_failures"] = failures
+    (args.out / "robustness.json").write_text(json.dumps({"summary": summary, "rows": rows}, indent=1))
+
+    print(f"derived / {len(pairs)} translation pairs derived unlaundered, per transformation "
+          f"(not derived unlaundered: {', '.join(summary['not_derived_at_baseline']) or 'none'}):")
+    for name in names:
+        weakest = summary[f"weakest_score_{name}"]
+        print(f"  {name:16} {summary[f'derived_{name}']}/{len(pairs)}"
+              f"   weakest score {weakest if weakest is None else round(weakest, 3)}")
+    for name in GATED:
+        print(f"{name} alone: {summary[f'derived_{name}']}/{len(pairs)} translation pairs stay derived")
+    for row in rows:
+        if row["verdict"] != "derived" and row["id"] in pairs:
+            print(f"  below derived: {row['id']} / {row['transformation']}: {row['verdict']} "
+                  f"score {row['score']:.3f}, {row['strong_matches']} strong matches; channels over "
+                  f"strong matches {row['channels'] or '-'}; over all {row['function_matches']} "
+                  f"function matches {row['all_match_channels']}")
+    return 0 if not failures and all(summary[f"derived_{n}"] == len(pairs) for n in GATED if n in names) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
