@@ -13,7 +13,7 @@ from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
-from .numbers import format_number
+from .numbers import format_number, format_probability
 
 TEMPLATES = Path(__file__).parent / "templates"
 FRAGMENT_COLOURS = 8  # fragment i is drawn with CSS class frag-(i % FRAGMENT_COLOURS)
@@ -56,14 +56,7 @@ def _pct(value, digits: int = 0) -> str:
         return "–"
 
 
-def sci(value) -> str:
-    """A probability in scientific notation with 2 significant digits (6.8e-30); None as '—'."""
-    if value is None or isinstance(value, bool):
-        return "—"
-    try:
-        return f"{float(value):.1e}"
-    except (TypeError, ValueError):
-        return "—"
+sci = format_probability
 
 
 def _count(value) -> int:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from .numbers import format_number
+from .numbers import format_number, format_probability
 
 MAX_FILE_MATCHES = 50
 MAX_FUNCTION_MATCHES = 30
@@ -41,14 +41,7 @@ def _num(value, digits: int = 2) -> str:
     return format_number(value, digits, text)
 
 
-def sci(value) -> str:
-    """A probability in scientific notation with 2 significant digits (6.8e-30); None as '—'."""
-    if value is None or isinstance(value, bool):
-        return "—"
-    try:
-        return f"{float(value):.1e}"
-    except (TypeError, ValueError):
-        return "—"
+sci = format_probability
 
 
 def _confidence_lines(verdict: dict) -> list[str]:

@@ -15,3 +15,13 @@ def format_number(value, digits: int = 2, fallback=str) -> str:
         return f"{float(value):.{digits}f}"
     except (TypeError, ValueError):
         return fallback(value)
+
+
+def format_probability(value) -> str:
+    """A probability in scientific notation with 2 significant digits (6.8e-30); None as '—'."""
+    if value is None or isinstance(value, bool):
+        return "—"
+    try:
+        return f"{float(value):.1e}"
+    except (TypeError, ValueError):
+        return "—"
