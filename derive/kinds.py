@@ -58,11 +58,6 @@ AUGMENTED_TOKENS = frozenset({
     ">>>=", "&&=", "||=", "??=", ".=", "x=", "&^=", "++", "--",
 })
 
-# Kinds that are leaves carrying text that channels read.
-TEXT_KINDS = frozenset({"IDENT", "STRING", "TEMPLATE", "NUMBER", "COMMENT", "DOCSTRING",
-                        "REGEX", "CHAR", "BOOL"})
-
-
 def check_kind(kind: str) -> str:
     """Return ``kind`` if it is a universal kind or a directive, else raise ``ValueError``."""
     if kind in KIND_SET or kind in DIRECTIVES:

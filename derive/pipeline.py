@@ -85,9 +85,11 @@ def analyse(reference: Codebase, suspect: Codebase, progress: Progress | None = 
     function_weights = RarityWeights(list(ref.functions + sus.functions), background)
 
     function_pairs = lsh_candidates(list(ref.functions), list(sus.functions))
-    file_index = {fp.unit.path: k for k, fp in enumerate(ref.files)}, {fp.unit.path: k for k, fp in enumerate(sus.files)}
+    ref_file_index = {fp.unit.path: k for k, fp in enumerate(ref.files)}
+    sus_file_index = {fp.unit.path: k for k, fp in enumerate(sus.files)}
     file_pairs = lsh_candidates(list(ref.files), list(sus.files))
-    file_pairs |= {(file_index[0][ref.functions[i].unit.path], file_index[1][sus.functions[j].unit.path])
+    # files holding candidate functions are candidates too
+    file_pairs |= {(ref_file_index[ref.functions[i].unit.path], sus_file_index[sus.functions[j].unit.path])
                    for i, j in function_pairs}
     file_matches = assign(list(ref.files), list(sus.files), file_pairs, file_weights)
 

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
-
 from typer.testing import CliRunner
 
 from derive.cli import app
