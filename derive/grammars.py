@@ -43,6 +43,9 @@ class Grammar:
     tail_return_blocks: frozenset[str]  # block types whose last expression is returned
     tail_return_parents: frozenset[str]  # ... when the block is the body of these
     statement_types: frozenset[str]  # ... and the expression is not one of these
+    keywords: dict  # node type -> {keyword -> kind}: one node type, several statements
+    keyword_callees: frozenset[str]  # call node types whose leading keyword names the callee
+    tokens: dict  # anonymous token -> leaf kind, for keywords that carry meaning (`this`)
     folder: str
 
     @property
@@ -79,6 +82,8 @@ def _load(folder: Path) -> Grammar:
     data = tomllib.loads((folder / "grammar.toml").read_text(encoding="utf-8"))
     options = data.get("options", {})
     kinds = {node_type: check_kind(kind) for node_type, kind in data.get("kinds", {}).items()}
+    keywords = {node_type: {word: check_kind(kind) for word, kind in table.items()}
+                for node_type, table in data.get("keywords", {}).items()}
     return Grammar(
         name=data["name"],
         display_name=data.get("display_name", data["name"]),
@@ -97,6 +102,9 @@ def _load(folder: Path) -> Grammar:
         tail_return_blocks=frozenset(options.get("tail_return_blocks", ())),
         tail_return_parents=frozenset(options.get("tail_return_parents", ())),
         statement_types=frozenset(options.get("statement_types", ())),
+        keywords=keywords,
+        keyword_callees=frozenset(options.get("keyword_callees", ())),
+        tokens={token: check_kind(kind) for token, kind in data.get("tokens", {}).items()},
         folder=folder.name,
     )
 

@@ -53,14 +53,30 @@ class _Converter:
     def kind_of(self, node: tree_sitter.Node) -> str:
         if node.is_error:
             return FLATTEN  # keep what tree-sitter recovered inside the error
-        if not node.is_named:
-            return DROP  # keywords and punctuation; operators are read by their parent
+        if not node.is_named:  # keywords and punctuation; operators are read by their parent
+            return self.grammar.tokens.get(node.type, DROP)
+        by_keyword = self.grammar.keywords.get(node.type)
+        if by_keyword and self.keyword(node) in by_keyword:
+            return by_keyword[self.keyword(node)]
         mapped = self.grammar.kinds.get(node.type)
         if mapped is None:
             return "OTHER"
         if mapped in (BINARY, UNARY, ASSIGNMENT, UPDATE):
             return self.resolve_operator(node, mapped)
         return mapped
+
+    def keyword(self, node: tree_sitter.Node) -> str:
+        """The word a statement starts with (`next`, `break`), or a bare word's own text."""
+        first = node.children[0] if node.child_count else node
+        return self.text(first)
+
+    def callee_keyword(self, node: tree_sitter.Node) -> list[UNode]:
+        """Perl's `length $s`: the builtin's name is a keyword token, kept as the callee."""
+        if node.type not in self.grammar.keyword_callees or not node.child_count:
+            return []
+        first = node.children[0]
+        self.count += 1
+        return [UNode("IDENT", _span(first), text=self.text(first))]
 
     def resolve_operator(self, node: tree_sitter.Node, directive: str) -> str:
         token = _operator_token(node, self.data)
@@ -171,7 +187,7 @@ class _Converter:
                     collected.extend(built)
                     continue
                 frames.append((child, ("RETURN", child_kind) if returned else child_kind,
-                               iter(child.children), []))
+                               iter(child.children), self.callee_keyword(child)))
                 continue
             frames.pop()
             if isinstance(kind, tuple):  # a tail expression: returned implicitly

@@ -49,8 +49,14 @@ def test_grammar_loads_offline_and_maps_only_real_node_types(name):
     language = grammar.language()
     real = {language.node_kind_for_id(i) for i in range(language.node_kind_count)
             if language.node_kind_is_named(i)}
-    unknown = sorted(set(grammar.kinds) - real)
+    tokens = {language.node_kind_for_id(i) for i in range(language.node_kind_count)
+              if not language.node_kind_is_named(i)}
+    mapped = set(grammar.kinds) | set(grammar.keywords) | grammar.keyword_callees
+    unknown = sorted(mapped - real)
     assert not unknown, f"{name} maps node types its grammar does not have: {unknown}"
+    assert set(grammar.tokens) <= tokens, f"{name} maps tokens its grammar does not have"
+    assert all(node_type in grammar.kinds for node_type in grammar.keywords), \
+        f"{name}: a node type mapped by keyword needs a default kind for other keywords"
     assert grammar.version != "not installed"
 
 
