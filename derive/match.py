@@ -23,6 +23,10 @@ from .fingerprint import CHANNELS, MINHASH_SCHEME, MINHASH_SEED, NUM_PERM, Finge
 CHANNEL_WEIGHTS = {"structure": 0.30, "identifiers": 0.25, "strings": 0.15, "numbers": 0.05,
                    "callees": 0.15, "comments": 0.10}
 LSH_THRESHOLD = 0.1
+# Below this many unit pairs every pair is scored exactly: LSH on the pooled signature
+# misses pairs where one channel carries the evidence (a long function whose port kept
+# the names but not the shape), and exact scoring of this many pairs takes seconds.
+EXHAUSTIVE_PAIRS = 250_000
 MIN_FUNCTION_NODES = 15  # smaller functions (getters, one-liners) are everyone's code
 SAME_FILE_BONUS = 0.05  # functions inside a matched file pair are likelier counterparts
 
@@ -58,22 +62,38 @@ class RarityWeights:
         for fp in fingerprints:
             for channel in CHANNELS:
                 self.df[channel].update(fp.channels[channel])
+        self._weights: dict[tuple[str, str], float] = {}
+        self._totals: dict[int, dict[str, float]] = {}
 
     def weight(self, channel: str, shingle: str) -> float:
-        local = math.log(1.0 + self.total / (1 + self.df[channel][shingle]))
-        return local * self.background.factor(channel, shingle) if self.background else local
+        found = self._weights.get((channel, shingle))
+        if found is None:
+            found = math.log(1.0 + self.total / (1 + self.df[channel][shingle]))
+            if self.background:
+                found *= self.background.factor(channel, shingle)
+            self._weights[(channel, shingle)] = found
+        return found
+
+    def totals(self, fp: Fingerprint) -> dict[str, float]:
+        """Summed weight of each channel's shingles, computed once per unit."""
+        found = self._totals.get(id(fp))
+        if found is None:
+            found = {c: math.fsum(self.weight(c, s) for s in fp.channels[c]) for c in CHANNELS}
+            self._totals[id(fp)] = found
+        return found
 
 
 def score_pair(a: Fingerprint, b: Fingerprint, weights: RarityWeights) -> PairScore:
     per_channel: dict[str, float] = {}
+    totals_a, totals_b = weights.totals(a), weights.totals(b)
     for channel in CHANNELS:
         left, right = a.channels[channel], b.channels[channel]
         if not left and not right:
             continue
-        weight = lambda s: weights.weight(channel, s)  # noqa: E731
-        shared = sum(map(weight, left & right))
-        union = sum(map(weight, left | right))
-        per_channel[channel] = shared / union if union else 0.0
+        common = left & right
+        shared = math.fsum(weights.weight(channel, s) for s in common)  # exact: order-free
+        union = totals_a[channel] + totals_b[channel] - shared
+        per_channel[channel] = min(1.0, shared / union) if union > 0 else 0.0
     total = sum(CHANNEL_WEIGHTS[c] for c in per_channel)
     score = sum(CHANNEL_WEIGHTS[c] * v for c, v in per_channel.items()) / total if total else 0.0
     return PairScore(score, per_channel)
@@ -82,6 +102,14 @@ def score_pair(a: Fingerprint, b: Fingerprint, weights: RarityWeights) -> PairSc
 def _stable_jitter(a: str, b: str) -> float:
     digest = hashlib.sha1(f"{a}\x00{b}".encode()).digest()
     return int.from_bytes(digest[:4], "big") / 2**32 * 1e-9
+
+
+def candidates(reference: list[Fingerprint], suspect: list[Fingerprint]) -> set[tuple[int, int]]:
+    """(reference index, suspect index) pairs worth scoring: all of them for codebases
+    small enough, else those whose signatures collide in some LSH band."""
+    if len(reference) * len(suspect) <= EXHAUSTIVE_PAIRS:
+        return {(i, j) for i in range(len(reference)) for j in range(len(suspect))}
+    return lsh_candidates(reference, suspect)
 
 
 def lsh_candidates(reference: list[Fingerprint], suspect: list[Fingerprint]) -> set[tuple[int, int]]:

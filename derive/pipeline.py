@@ -12,7 +12,7 @@ from . import calibration, evidence, filtration, fingerprint as fingerprint_stag
 from . import verdict as verdict_stage
 from .fingerprint import Fingerprint, fingerprint
 from .match import (MIN_FUNCTION_NODES, SAME_FILE_BONUS, RarityWeights, UnitMatch, assign,
-                    lsh_candidates)
+                    candidates)
 from .report import Report, build_report
 from .model import Codebase, ParsedFile
 from .normalize import normalize
@@ -84,10 +84,10 @@ def analyse(reference: Codebase, suspect: Codebase, progress: Progress | None = 
     file_weights = RarityWeights(list(ref.files + sus.files), background)
     function_weights = RarityWeights(list(ref.functions + sus.functions), background)
 
-    function_pairs = lsh_candidates(list(ref.functions), list(sus.functions))
+    function_pairs = candidates(list(ref.functions), list(sus.functions))
     ref_file_index = {fp.unit.path: k for k, fp in enumerate(ref.files)}
     sus_file_index = {fp.unit.path: k for k, fp in enumerate(sus.files)}
-    file_pairs = lsh_candidates(list(ref.files), list(sus.files))
+    file_pairs = candidates(list(ref.files), list(sus.files))
     # files holding candidate functions are candidates too
     file_pairs |= {(ref_file_index[ref.functions[i].unit.path], sus_file_index[sus.functions[j].unit.path])
                    for i, j in function_pairs}
@@ -126,6 +126,7 @@ def parameters() -> dict:
         "minhash": {"scheme": fingerprint_stage.MINHASH_SCHEME, "seed": fingerprint_stage.MINHASH_SEED,
                     "num_perm": fingerprint_stage.NUM_PERM, "hash": "sha1_hash32"},
         "lsh_threshold": match_stage.LSH_THRESHOLD,
+        "exhaustive_pairs": match_stage.EXHAUSTIVE_PAIRS,
         "min_function_nodes": MIN_FUNCTION_NODES,
         "same_file_bonus": SAME_FILE_BONUS,
         "background_common_share": filtration.COMMON_SHARE,

@@ -1,0 +1,61 @@
+"""Candidate generation and pair scoring in the match stage."""
+
+from __future__ import annotations
+
+import pytest
+
+import derive
+from derive import match
+from derive.fingerprint import fingerprint
+from derive.model import SourceFile
+from derive.normalize import normalize
+from derive.parse import parse
+from derive.units import extract_units
+
+CODE = """
+def tally(words, stop):
+    counts = {}
+    for word in words:
+        if word in stop:
+            continue
+        counts[word] = counts.get(word, 0) + 1
+    return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+
+def shout(text):
+    return text.upper() + "!"
+"""
+
+
+def _functions(code: str, path: str = "m.py"):
+    parsed = normalize(parse(SourceFile(path, "python", code, "")))
+    return [fingerprint(u) for u in extract_units(parsed) if u.kind == "function"]
+
+
+def test_small_codebases_score_every_pair():
+    reference, suspect = _functions(CODE), _functions(CODE, "n.py")
+    assert match.candidates(reference, suspect) == {(0, 0), (0, 1), (1, 0), (1, 1)}
+
+
+def test_large_codebases_fall_back_to_lsh(monkeypatch):
+    reference, suspect = _functions(CODE), _functions(CODE, "n.py")
+    monkeypatch.setattr(match, "EXHAUSTIVE_PAIRS", 0)
+    found = match.candidates(reference, suspect)
+    assert {(0, 0), (1, 1)} <= found  # identical units always collide
+    assert found == match.lsh_candidates(reference, suspect)
+
+
+def test_pair_score_is_symmetric_and_one_for_identical_units():
+    units = _functions(CODE)
+    weights = match.RarityWeights(units + _functions(CODE, "n.py"))
+    same = match.score_pair(units[0], units[0], weights)
+    assert same.score == pytest.approx(1.0)
+    forward, backward = match.score_pair(units[0], units[1], weights), match.score_pair(units[1], units[0], weights)
+    assert forward.score == backward.score < 0.5
+
+
+def test_verdict_holds_on_the_lsh_path(examples, monkeypatch):
+    monkeypatch.setattr(match, "EXHAUSTIVE_PAIRS", 0)
+    port = derive.compare(str(examples / "reference-js"), str(examples / "suspect-py"))
+    independent = derive.compare(str(examples / "reference-js"), str(examples / "independent-py"))
+    assert port.verdict["label"] == "derived"
+    assert independent.verdict["label"] == "not-derived"
