@@ -5,8 +5,8 @@ The null is what derive's scores look like when the suspect is NOT derived from 
 reference: the `independent` and `unrelated` pairs of benchmarks/pairs.json, plus
 cross pairs of packages from different families of the same manifest (two sides are in
 one family when any labeled pair links them). For every suspect function of every such
-pair the score and margin of its match are recorded ((0, 0) when it has none); derive
-turns them into p-values (derive/calibration.py).
+pair the score, margin and channel scores of its match are recorded (zeros when it has
+none); derive turns them into p-values (derive/calibration.py).
 
     python benchmarks/calibrate.py [--cross 24]
 
@@ -26,7 +26,8 @@ sys.path.insert(0, str(HERE.parent))
 
 import derive  # noqa: E402
 from accuracy import fetch  # noqa: E402
-from derive.calibration import CALIBRATION_FORMAT  # noqa: E402
+from derive.calibration import CALIBRATION_FORMAT, COLUMNS  # noqa: E402
+from derive.fingerprint import CHANNELS  # noqa: E402
 
 NEGATIVE = ("independent", "unrelated")
 OUT = HERE.parent / "derive" / "data" / "calibration.json"
@@ -73,15 +74,17 @@ def cross_pairs(pairs: list[dict], limit: int) -> list[tuple[str, dict, dict]]:
     return [(f"X:{sides[a]['key']}~{sides[b]['key']}", sides[a], sides[b]) for a, b in chosen]
 
 
-def null_units(reference: dict, suspect: dict) -> list[list[float]]:
+def null_units(reference: dict, suspect: dict) -> list[list[float | None]]:
+    """Per suspect unit: score, margin, then each channel's score (None when neither side
+    has the channel); a unit without a match is all zeros."""
     report = derive.compare(reference["dir"], suspect["dir"],
                             reference_include=tuple(reference["files"]),
                             suspect_include=tuple(suspect["files"]), use_calibration=False)
     level = report.verdict["unit_level"]
     matches = report.function_matches if level == "function" else report.file_matches
-    units = [[m["score"], m["margin"]] for m in matches]
-    units += [[0.0, 0.0]] * max(0, report.verdict["suspect_units"] - len(units))
-    return sorted(units)
+    units = [[m["score"], m["margin"], *(m["channels"].get(c) for c in CHANNELS)] for m in matches]
+    units += [[0.0, 0.0, *[0.0] * len(CHANNELS)]] * max(0, report.verdict["suspect_units"] - len(units))
+    return sorted(units, key=lambda row: [-1.0 if v is None else v for v in row])
 
 
 def main() -> int:
@@ -96,7 +99,7 @@ def main() -> int:
     labels = {p["id"]: p["label"] for p in json.loads(args.pairs.read_text())["pairs"]}
     resolved = [{**p, "label": labels[p["id"]]} for p in corpus["pairs"]]
 
-    null: dict[str, list[list[float]]] = {}
+    null: dict[str, list[list[float | None]]] = {}
     for pair in resolved:
         if pair["label"] in NEGATIVE:
             null[pair["id"]] = null_units(pair["reference"], pair["suspect"])
@@ -112,6 +115,7 @@ def main() -> int:
                       "name": json.loads(args.pairs.read_text())["name"],
                       "sha256": hashlib.sha256(args.pairs.read_bytes()).hexdigest()},
         "derive": derive.__version__,
+        "columns": list(COLUMNS),
         "pairs": null,
         "error_rates": previous.get("error_rates"),
     }

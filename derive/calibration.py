@@ -2,10 +2,19 @@
 
 The null is measured, not assumed: ``benchmarks/calibrate.py`` runs derive on pairs known
 not to be derived (independent implementations of the same functionality, unrelated
-packages) and records, for every suspect function, the score and margin of its match.
+packages) and records, for every suspect function, the margin and channel scores of its
+match.
 
-- Unit pair: the empirical p-value of (score, margin) is the share of null units that
-  reach both values (with the +1 correction of an empirical test). A unit match is
+- Channel evidence: each channel score is turned into its own null tail (the share of
+  null units whose score in that channel reaches it), and a match's *evidence* is the sum
+  of ``-ln`` of its channel tails. A channel that is rare under the null counts for much,
+  whatever its fixed weight in the score: a renamed port keeps a rare structure, a port
+  in another idiom keeps rare names. The channels are not independent, so the evidence is
+  only a statistic; its own null distribution gives the p-value.
+- Unit pair: a match is the more extreme the fewer null units reach both its evidence and
+  its margin (its *depth*). Its p-value is the share of null units at most as deep (each
+  null unit's depth counted among the others, with the +1 correction of an empirical
+  test), so the test fires on the null as often as its level says. A unit match is
   *strong* when its p-value is at most ``alpha``.
 - Many comparisons: Benjamini-Hochberg over all suspect units of the run gives q-values
   (the false-discovery rate at which a unit pair would be called significant).
@@ -16,6 +25,7 @@ packages) and records, for every suspect function, the score and margin of its m
 from __future__ import annotations
 
 import json
+import math
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -23,13 +33,20 @@ from importlib import resources
 import numpy as np
 from scipy.stats import binom
 
-CALIBRATION_FORMAT = "derive-calibration/1"
+from .fingerprint import CHANNELS
+
+CALIBRATION_FORMAT = "derive-calibration/2"
+COLUMNS = ("score", "margin", *CHANNELS)
+DECIMALS = 4  # the precision of the recorded null, applied to every value tested against it
+TIE = 1e-9  # evidence values this close are equal (vectorised logarithms may differ in the last bit)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class NullModel:
-    scores: np.ndarray
-    margins: np.ndarray
+    channel_values: tuple[np.ndarray, ...]  # per channel: sorted scores of null units having it
+    evidence: np.ndarray  # per null unit
+    margins: np.ndarray  # per null unit
+    depths: np.ndarray  # sorted: per null unit, how many other null units reach it
     alpha: float  # unit p-value at or below which a match is strong
     strong_rate: float  # share of null units passing the strong-match test
     pairs: tuple[str, ...]
@@ -38,14 +55,23 @@ class NullModel:
 
     @property
     def units(self) -> int:
-        return len(self.scores)
+        return len(self.margins)
 
-    def unit_p_value(self, score: float, margin: float) -> float:
-        reached = int(np.count_nonzero((self.scores >= score) & (self.margins >= margin)))
-        return (1 + reached) / (1 + self.units)
+    def channel_evidence(self, channels: dict[str, float]) -> float:
+        """Sum over the match's channels of -ln(share of null units reaching its score)."""
+        return float(_evidence(self.channel_values, _channel_rows([channels]))[0])
 
-    def is_strong(self, score: float, margin: float) -> bool:
-        return margin > 0 and self.unit_p_value(score, margin) <= self.alpha
+    def depth(self, channels: dict[str, float], margin: float) -> int:
+        """How many null units reach both the evidence and the margin of a match."""
+        evidence, margin = self.channel_evidence(channels), round(margin, DECIMALS)
+        return int(np.count_nonzero((self.evidence >= evidence - TIE) & (self.margins >= margin)))
+
+    def unit_p_value(self, channels: dict[str, float], margin: float) -> float:
+        as_deep = int(np.searchsorted(self.depths, self.depth(channels, margin), side="right"))
+        return (1 + as_deep) / (1 + self.units)
+
+    def is_strong(self, channels: dict[str, float], margin: float) -> bool:
+        return margin > 0 and self.unit_p_value(channels, margin) <= self.alpha
 
     def repository_p_value(self, strong: int, units: int) -> float:
         """P(at least ``strong`` of ``units`` suspect units pass by chance)."""
@@ -55,19 +81,42 @@ class NullModel:
         return float(binom.sf(strong - 1, units, rate))
 
 
-def null_model(pairs: dict[str, list[list[float]]], alpha: float, benchmark: dict,
+def _evidence(channel_values: tuple[np.ndarray, ...], scores: np.ndarray) -> np.ndarray:
+    """Evidence of each row of ``scores`` (units x CHANNELS, NaN where a unit lacks the
+    channel): the sum of -ln of its channel tails under the null."""
+    total = np.zeros(len(scores))
+    for k, values in enumerate(channel_values):
+        column = scores[:, k]
+        present = ~np.isnan(column)
+        reached = len(values) - np.searchsorted(values, np.round(column[present], DECIMALS), side="left")
+        total[present] -= np.log((1 + reached) / (1 + len(values)))
+    return total
+
+
+def _channel_rows(channels: list[dict[str, float | None]]) -> np.ndarray:
+    return np.array([[np.nan if c.get(name) is None else c[name] for name in CHANNELS] for c in channels],
+                    dtype=float).reshape(-1, len(CHANNELS))
+
+
+def null_model(pairs: dict[str, list[list[float | None]]], alpha: float, benchmark: dict,
                error_rates: dict | None = None, exclude: tuple[str, ...] = ()) -> NullModel:
+    """The null model of the recorded units (rows laid out as ``COLUMNS``) of the pairs
+    not in ``exclude``."""
     kept = {pid: units for pid, units in sorted(pairs.items()) if pid not in exclude}
-    rows = np.array([unit for units in kept.values() for unit in units], dtype=float).reshape(-1, 2)
-    scores, margins = rows[:, 0].copy(), rows[:, 1].copy()
-    model = NullModel(scores, margins, alpha, 1.0, tuple(kept), benchmark, error_rates)
-    if len(rows):
-        # how often the strong test fires on the null itself: each unit against all units
-        reached = ((scores[None, :] >= scores[:, None]) & (margins[None, :] >= margins[:, None])).sum(axis=1)
-        passing = ((reached + 1) / (len(rows) + 1) <= alpha) & (margins > 0)
-        model = NullModel(scores, margins, alpha, float(passing.mean()), tuple(kept), benchmark,
-                          error_rates)
-    return model
+    rows = [dict(zip(COLUMNS, unit)) for units in kept.values() for unit in units]
+    scores = _channel_rows(rows)
+    channel_values = tuple(np.sort(column[~np.isnan(column)]) for column in scores.T)
+    evidence = _evidence(channel_values, scores)
+    margins = np.array([r["margin"] for r in rows], dtype=float)
+    # each null unit's depth among the other null units
+    depths = ((evidence[None, :] >= evidence[:, None] - TIE)
+              & (margins[None, :] >= margins[:, None])).sum(axis=1) - 1
+    ordered = np.sort(depths)
+    # how often the strong test fires on the null itself
+    p_values = (1 + np.searchsorted(ordered, depths, side="right")) / (1 + len(rows))
+    passing = (p_values <= alpha) & (margins > 0)
+    return NullModel(channel_values, evidence, margins, ordered, alpha,
+                     float(passing.mean()) if len(rows) else 1.0, tuple(kept), benchmark, error_rates)
 
 
 @cache

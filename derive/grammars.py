@@ -45,6 +45,8 @@ class Grammar:
     statement_types: frozenset[str]  # ... and the expression is not one of these
     keywords: dict  # node type -> {keyword -> kind}: one node type, several statements
     keyword_callees: frozenset[str]  # call node types whose leading keyword names the callee
+    condition_last: frozenset[str]  # `return 0 if k > n`: node types written body first
+    negating_keywords: frozenset[str]  # `unless` / `until`: the condition is negated
     tokens: dict  # anonymous token -> leaf kind, for keywords that carry meaning (`this`)
     folder: str
 
@@ -104,6 +106,8 @@ def _load(folder: Path) -> Grammar:
         statement_types=frozenset(options.get("statement_types", ())),
         keywords=keywords,
         keyword_callees=frozenset(options.get("keyword_callees", ())),
+        condition_last=frozenset(options.get("condition_last", ())),
+        negating_keywords=frozenset(options.get("negating_keywords", ())),
         tokens={token: check_kind(kind) for token, kind in data.get("tokens", {}).items()},
         folder=folder.name,
     )

@@ -23,6 +23,7 @@ LEAF_KINDS = frozenset({"IDENT", "STRING", "TEMPLATE", "NUMBER", "COMMENT", "DOC
 NAMED_KINDS = frozenset({"FUNCTION", "LAMBDA", "CLASS", "INTERFACE", "ENUM", "NAMESPACE"})
 # A nameless function bound by one of these takes the bound name (`const f = () => ...`).
 BINDING_KINDS = frozenset({"ASSIGN", "VARIABLE", "KEY_VALUE", "FIELD"})
+CONDITIONAL_KINDS = frozenset({"IF", "WHILE", "FOR", "FOREACH"})
 UNARY_KINDS = {"-": "UNARY_MINUS", "!": "NOT", "not": "NOT", "~": "BITWISE", "^": "BITWISE"}
 
 
@@ -133,6 +134,8 @@ class _Converter:
             first = children[0]
             if first.kind == "STRING":
                 children[0] = replace(first, kind="DOCSTRING")
+        if kind in CONDITIONAL_KINDS and children:
+            children = self.condition_first(node, children)
         if kind in BINDING_KINDS and len(children) >= 2:
             target = children[0]
             if target.kind in ("IDENT", "MEMBER", "STRING", "SELF"):
@@ -146,6 +149,17 @@ class _Converter:
         if name and kind == "FUNCTION" and self.grammar.receiver_field:
             name = self.qualify_by_receiver(node, name)
         return [UNode(kind, span, tuple(children), name=name)]
+
+    def condition_first(self, node: tree_sitter.Node, children: list[UNode]) -> list[UNode]:
+        """`return 0 if k > n` and `return 0 unless k <= n` take the shape of
+        `if (k > n) return 0`: the condition first, negated for `unless` / `until`."""
+        if node.type in self.grammar.condition_last and len(children) >= 2:
+            children = [children[-1], *children[:-1]]
+        negating = self.grammar.negating_keywords
+        if negating and any(not c.is_named and c.type in negating for c in node.children):
+            condition = children[0]
+            children = [UNode("NOT", condition.span, (condition,)), *children[1:]]
+        return children
 
     def qualify_by_receiver(self, node: tree_sitter.Node, name: str) -> str:
         """Go's `func (c *Counter) Add()` is the method `Counter.Add`."""

@@ -136,6 +136,7 @@ def parameters() -> dict:
         "inconclusive_coverage": verdict_stage.INCONCLUSIVE_COVERAGE,
         "unit_alpha": verdict_stage.UNIT_ALPHA,
         "repository_alpha": verdict_stage.REPOSITORY_ALPHA,
+        "inconclusive_alpha": verdict_stage.INCONCLUSIVE_ALPHA,
     }
 
 

@@ -3,10 +3,11 @@
 A suspect function counts as derived evidence (a *strong* match) when its reference
 counterpart is both similar and clearly better than every other candidate: independent
 implementations of one spec resemble many reference functions a little, a translation
-resembles one a lot. With the shipped null model, strong means that the (score, margin)
-pair is reached by at most UNIT_ALPHA of the functions of pairs known not to be derived;
-without one, fixed thresholds (STRONG_SCORE, STRONG_MARGIN) stand in. The score is the
-share of the suspect's function code (in universal nodes) with a strong counterpart.
+resembles one a lot. With the shipped null model, strong means that the match's
+(channel evidence, margin) is reached by at most UNIT_ALPHA of the functions of pairs known
+not to be derived; without one, fixed thresholds (STRONG_SCORE, STRONG_MARGIN) stand in.
+The score is the share of the suspect's function code (in universal nodes) with a strong
+counterpart; the label also weighs how likely that many strong matches are by chance.
 """
 
 from __future__ import annotations
@@ -22,8 +23,9 @@ STRONG_SCORE = 0.30
 STRONG_MARGIN = 0.05
 DERIVED_COVERAGE = 0.20
 INCONCLUSIVE_COVERAGE = 0.05
-UNIT_ALPHA = 0.005  # a unit match is strong when at most this share of null units reach it
+UNIT_ALPHA = 0.02  # a unit match is strong when at most this share of null units reach it
 REPOSITORY_ALPHA = 1e-3  # 'derived' also needs the strong matches to be this unlikely by chance
+INCONCLUSIVE_ALPHA = 0.05  # ... and 'inconclusive' this unlikely: one chance match is no lead
 
 
 @dataclass(frozen=True)
@@ -46,7 +48,7 @@ class Verdict:
 
 def is_strong(match: UnitMatch, null: NullModel | None) -> bool:
     if null is not None:
-        return null.is_strong(match.score, match.margin)
+        return null.is_strong(match.channels, match.margin)
     return match.score >= STRONG_SCORE and match.margin >= STRONG_MARGIN
 
 
@@ -58,13 +60,13 @@ def decide(matches: list[UnitMatch], suspect_sizes: list[int], unit_level: str,
     covered = sum(m.suspect.size for m in strong)
     coverage = covered / total if total else 0.0
     p_value = null.repository_p_value(len(strong), len(suspect_sizes)) if null else None
-    unit_p = [null.unit_p_value(m.score, m.margin) if null else 1.0 for m in matches]
+    unit_p = [null.unit_p_value(m.channels, m.margin) if null else 1.0 for m in matches]
     # unmatched suspect units are tests too (p = 1): they count in the correction
     unmatched = max(0, len(suspect_sizes) - len(matches))
     unit_q = benjamini_hochberg(unit_p + [1.0] * unmatched)[:len(matches)] if null else unit_p
     if coverage >= DERIVED_COVERAGE and (p_value is None or p_value <= REPOSITORY_ALPHA):
         label = "derived"
-    elif coverage >= INCONCLUSIVE_COVERAGE:
+    elif coverage >= INCONCLUSIVE_COVERAGE and (p_value is None or p_value <= INCONCLUSIVE_ALPHA):
         label = "inconclusive"
     else:
         label = "not-derived"
@@ -84,8 +86,9 @@ def explain(v: Verdict) -> str:
     if v.suspect_units == 0:
         return "The suspect has no source code derive could analyse, so nothing can be concluded."
     if v.null is not None:
-        test = (f"so similar, and so much closer than any other reference candidate, that at most "
-                f"{UNIT_ALPHA:.1%} of functions in pairs known not to be derived come as close")
+        test = (f"so similar across the channels together, and so much closer than any other "
+                f"reference candidate, that at most {UNIT_ALPHA:.1%} of functions in pairs known not "
+                f"to be derived come as close")
     else:
         test = (f"similar (score at least {STRONG_SCORE:.2f}) and clearly closer than any other "
                 f"reference candidate (by at least {STRONG_MARGIN:.2f})")
@@ -116,8 +119,12 @@ def explain(v: Verdict) -> str:
                      f"{rates['translations_derived']} of {rates['translations']} known translations "
                      f"'derived' and {rates['negatives_derived']} of {rates['negatives']} independent "
                      f"or unrelated pairs 'derived'. ")
-    verdicts = {"derived": f"At least {DERIVED_COVERAGE:.0%} is required for 'derived'",
-                "inconclusive": f"Between {INCONCLUSIVE_COVERAGE:.0%} and {DERIVED_COVERAGE:.0%} "
-                                f"is 'inconclusive': some parts may be derived, see the matches",
-                "not-derived": f"Below {INCONCLUSIVE_COVERAGE:.0%} is 'not derived'"}
+    chance = (f" with a chance probability of at most {REPOSITORY_ALPHA:.0e}" if v.null else "")
+    lead = (f" with a chance probability of at most {INCONCLUSIVE_ALPHA}" if v.null else "")
+    verdicts = {"derived": f"'Derived' requires at least {DERIVED_COVERAGE:.0%}{chance}",
+                "inconclusive": f"At least {INCONCLUSIVE_COVERAGE:.0%}{lead}, short of 'derived', is "
+                                f"'inconclusive': some parts may be derived, see the matches",
+                "not-derived": f"Below {INCONCLUSIVE_COVERAGE:.0%}, or more by chance than "
+                               f"{INCONCLUSIVE_ALPHA}, is 'not derived'" if v.null else
+                               f"Below {INCONCLUSIVE_COVERAGE:.0%} is 'not derived'"}
     return text + verdicts[v.label] + "."

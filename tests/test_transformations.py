@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 import derive
+from derive.verdict import INCONCLUSIVE_ALPHA
 
 BUILTINS = set(dir(__builtins__)) if isinstance(__builtins__, dict) is False else set(__builtins__)
 
@@ -83,7 +84,9 @@ def test_hand_translation_is_derived_with_order_kept(baseline):
 def test_independent_implementation_is_not_derived(examples):
     report = _compare(examples / "reference-js", examples / "independent-py")
     assert report.verdict["label"] == "not-derived"
-    assert report.verdict["score"] < 0.05
+    # what resemblance there is (`bump` and `increment` share the spec's words) is no more
+    # than chance gives
+    assert report.verdict["p_value"] > INCONCLUSIVE_ALPHA
     assert all(m["score"] < 0.2 for m in report.function_matches)
 
 
