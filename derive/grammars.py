@@ -47,6 +47,7 @@ class Grammar:
     keyword_callees: frozenset[str]  # call node types whose leading keyword names the callee
     condition_last: frozenset[str]  # `return 0 if k > n`: node types written body first
     negating_keywords: frozenset[str]  # `unless` / `until`: the condition is negated
+    module_names: frozenset[str]  # a function bound to one of these is a module wrapper
     tokens: dict  # anonymous token -> leaf kind, for keywords that carry meaning (`this`)
     folder: str
 
@@ -108,6 +109,7 @@ def _load(folder: Path) -> Grammar:
         keyword_callees=frozenset(options.get("keyword_callees", ())),
         condition_last=frozenset(options.get("condition_last", ())),
         negating_keywords=frozenset(options.get("negating_keywords", ())),
+        module_names=frozenset(options.get("module_names", ())),
         tokens={token: check_kind(kind) for token, kind in data.get("tokens", {}).items()},
         folder=folder.name,
     )

@@ -168,7 +168,9 @@ def compare(reference: str, suspect: str, *, reference_rev: str | None = None,
         units, sizes, level = analysis.function_matches, [f.size for f in analysis.suspect.functions], "function"
     else:
         units, sizes, level = analysis.file_matches, [f.size for f in analysis.suspect.files], "file"
-    null = calibration.load_null(verdict_stage.UNIT_ALPHA, tuple(calibration_exclude)) if use_calibration else None
+    # the null model is measured on functions: files are judged by the fixed thresholds
+    calibrated = use_calibration and level == "function"
+    null = calibration.load_null(verdict_stage.UNIT_ALPHA, tuple(calibration_exclude)) if calibrated else None
     verdict = verdict_stage.decide(list(units), sizes, level, analysis.order, null)
     strong = {id(m) for m, flag in zip(units, verdict.strong) if flag}
     if level == "function":  # a file pair is strong evidence when a strong function pair is in it

@@ -2,10 +2,31 @@
 
 from __future__ import annotations
 
+from .grammars import grammar_named
 from .model import ParsedFile, Unit, UNode
 
 CLASS_KINDS = frozenset({"CLASS", "INTERFACE", "ENUM", "NAMESPACE"})
 FUNCTION_KINDS = frozenset({"FUNCTION", "LAMBDA"})
+
+
+def _inner_functions(node: UNode) -> list[UNode]:
+    """Named functions directly inside ``node``'s body (not inside another function)."""
+    found, stack = [], list(node.children)
+    while stack:
+        current = stack.pop()
+        if current.kind in FUNCTION_KINDS:
+            if current.name:
+                found.append(current)
+            continue
+        stack.extend(current.children)
+    return found
+
+
+def is_module_wrapper(node: UNode, module_names: frozenset[str]) -> bool:
+    """`(function () { function a() {} ... })()`, `module.exports = function () {...}`: a
+    nameless function, or one bound to the module itself, that defines named functions is
+    a module, not a unit of code. (A named function's closures stay its own.)"""
+    return (node.name is None or node.name in module_names) and len(_inner_functions(node)) >= 2
 
 
 def extract_units(parsed: ParsedFile) -> tuple[Unit, ...]:
@@ -13,9 +34,12 @@ def extract_units(parsed: ParsedFile) -> tuple[Unit, ...]:
 
     Functions nested in functions are part of the enclosing unit, as anonymous callbacks
     are: whether a helper is a closure, a lambda or a named inner function is a choice a
-    translation changes freely. Methods are qualified by their class: ``Token.attrGet``.
+    translation changes freely. The exception is a module wrapper (an immediately invoked
+    or exported function made mostly of named functions): it is a scope, and its functions
+    are the units. Methods are qualified by their class: ``Token.attrGet``.
     """
     path, language = parsed.source.path, parsed.source.language
+    module_names = grammar_named(language).module_names
     units = [Unit("file", path, path, parsed.root.span, parsed.root, language)]
     stack: list[tuple[UNode, tuple[str, ...], bool]] = [(parsed.root, (), False)]
     while stack:
@@ -25,6 +49,8 @@ def extract_units(parsed: ParsedFile) -> tuple[Unit, ...]:
             units.append(Unit("class", path, ".".join(scope + (node.name,)), node.span, node,
                               language))
             child_scope = scope + (node.name,)
+        elif node.kind in FUNCTION_KINDS and not in_function and is_module_wrapper(node, module_names):
+            pass  # its functions are units in the enclosing scope
         elif node.kind in FUNCTION_KINDS:
             if node.name and not in_function:
                 units.append(Unit("function", path, ".".join(scope + (node.name,)), node.span,
