@@ -66,8 +66,9 @@ def decide(matches: list[UnitMatch], suspect_sizes: list[int], unit_level: str,
     unit_q = benjamini_hochberg(unit_p + [1.0] * unmatched)[:len(matches)] if null else unit_p
     if coverage >= DERIVED_COVERAGE and (p_value is None or p_value <= REPOSITORY_ALPHA):
         label = "derived"
-    elif coverage >= INCONCLUSIVE_COVERAGE and (p_value is None or p_value <= INCONCLUSIVE_ALPHA):
-        label = "inconclusive"
+    elif coverage >= DERIVED_COVERAGE or (coverage >= INCONCLUSIVE_COVERAGE and
+                                          (p_value is None or p_value <= INCONCLUSIVE_ALPHA)):
+        label = "inconclusive"  # much of a small suspect matches: too few units to be sure
     else:
         label = "not-derived"
     means = {}
@@ -122,8 +123,9 @@ def explain(v: Verdict) -> str:
     chance = (f" with a chance probability of at most {REPOSITORY_ALPHA:.0e}" if v.null else "")
     lead = (f" with a chance probability of at most {INCONCLUSIVE_ALPHA}" if v.null else "")
     verdicts = {"derived": f"'Derived' requires at least {DERIVED_COVERAGE:.0%}{chance}",
-                "inconclusive": f"At least {INCONCLUSIVE_COVERAGE:.0%}{lead}, short of 'derived', is "
-                                f"'inconclusive': some parts may be derived, see the matches",
+                "inconclusive": f"At least {INCONCLUSIVE_COVERAGE:.0%}{lead}, or at least "
+                                f"{DERIVED_COVERAGE:.0%} in too few units to be sure, short of 'derived', "
+                                f"is 'inconclusive': some parts may be derived, see the matches",
                 "not-derived": f"Below {INCONCLUSIVE_COVERAGE:.0%}, or more by chance than "
                                f"{INCONCLUSIVE_ALPHA}, is 'not derived'" if v.null else
                                f"Below {INCONCLUSIVE_COVERAGE:.0%} is 'not derived'"}

@@ -1,0 +1,50 @@
+"""The repository label: coverage by strong matches, weighed by how likely they are by chance."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+from derive.calibration import null_model
+from derive.order import OrderStatistic
+from derive.verdict import decide
+
+# 200 null units: channel scores below 0.2, small margins; 10 of them clear (margin 0.1)
+NULL = {"N": [[0.0, 0.1 if k % 20 == 0 else 0.01, k / 1000, (k * 37 % 200) / 1000, None, None, None, None]
+              for k in range(200)]}
+NO_ORDER = OrderStatistic(0, 0, 0.5, 0.0, 1.0)
+
+
+def _match(size: int, strong: bool):
+    channels = {"structure": 0.9, "identifiers": 0.8} if strong else {"structure": 0.05, "identifiers": 0.02}
+    return SimpleNamespace(suspect=SimpleNamespace(size=size), channels=channels,
+                           margin=0.5 if strong else 0.0, score=0.85 if strong else 0.03)
+
+
+def _label(matches, sizes, model):
+    return decide(matches, sizes, "function", NO_ORDER, model)
+
+
+def test_strong_matches_over_much_of_a_large_suspect_are_derived():
+    model = null_model(NULL, 0.02, {"name": "t"})
+    matches = [_match(50, k < 10) for k in range(20)]
+    verdict = _label(matches, [50] * 20, model)
+    assert verdict.strong_matches == 10 and verdict.label == "derived"
+    assert verdict.p_value < 1e-6
+
+
+def test_one_strong_match_in_a_tiny_suspect_is_inconclusive_not_derived():
+    model = null_model(NULL, 0.02, {"name": "t"})
+    assert model.strong_rate > 0
+    # 1 of 6 units strong but 60% of the code: too few units for the repository p-value
+    matches = [_match(300, True)] + [_match(40, False) for _ in range(5)]
+    verdict = _label(matches, [300] + [40] * 5, model)
+    assert verdict.p_value > 0.05 and verdict.score >= 0.2
+    assert verdict.label == "inconclusive"
+
+
+def test_one_strong_match_over_little_code_is_not_derived():
+    model = null_model(NULL, 0.02, {"name": "t"})
+    matches = [_match(30, True)] + [_match(60, False) for _ in range(5)]
+    verdict = _label(matches, [30] + [60] * 5, model)
+    assert 0.05 <= verdict.score < 0.2 and verdict.p_value > 0.05
+    assert verdict.label == "not-derived"
