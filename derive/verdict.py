@@ -95,8 +95,8 @@ def explain(v: Verdict) -> str:
                 f"reference candidate (by at least {STRONG_MARGIN:.2f})")
     text = (f"{v.strong_matches} of {v.suspect_units} suspect {unit} ({v.score:.0%} of the suspect's "
             f"analysed code) have a counterpart in the reference that is {test}. ")
-    if v.channel_means:
-        ranked = sorted(v.channel_means.items(), key=lambda kv: -kv[1])
+    ranked = sorted(((c, m) for c, m in v.channel_means.items() if m > 0), key=lambda kv: -kv[1])
+    if ranked:
         text += "The evidence is carried by " + ", ".join(
             f"{channel} ({value:.2f})" for channel, value in ranked[:3]) + ". "
     o = v.order
