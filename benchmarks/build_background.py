@@ -70,10 +70,8 @@ import io
 import json
 import os
 import re
-import shutil
 import subprocess
 import sys
-import tempfile
 import time
 from concurrent.futures import ProcessPoolExecutor
 
@@ -83,7 +81,7 @@ sys.path.insert(0, HERE)
 if REPO not in sys.path:
     sys.path.insert(1, REPO)
 
-from fetch_corpus import (FetchError, extract_archive, extract_tar, only_file, run,  # noqa: E402
+from fetch_corpus import (FetchError, build_entry, extract_archive, extract_tar, only_file, run,  # noqa: E402
                           sha256_file)
 
 DEFAULT_PACKAGES = os.path.join(HERE, "background_packages.json")
@@ -159,27 +157,16 @@ def ensure(cache, pkg):
         return os.path.join(edir, "src")
     if pkg["registry"] not in DOWNLOADERS:
         raise FetchError("unknown registry %r" % pkg["registry"])
-    if os.path.isdir(edir):
-        shutil.rmtree(edir)
-    os.makedirs(os.path.dirname(edir), exist_ok=True)
-    tmp = tempfile.mkdtemp(prefix=".tmp-", dir=os.path.dirname(edir))
-    try:
-        art, src = os.path.join(tmp, "artifact"), os.path.join(tmp, "src")
-        os.makedirs(art)
-        os.makedirs(src)
-        log("fetching %s:%s@%s ..." % (pkg["registry"], pkg["package"], pkg["version"]))
+
+    def fill(art, src):
         fname = DOWNLOADERS[pkg["registry"]](pkg, art, src)
         meta = {"registry": pkg["registry"], "package": pkg["package"], "version": pkg["version"],
                 "file": fname, "sha256": sha256_file(os.path.join(art, fname)),
                 "fetched_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}
         os.unlink(os.path.join(art, fname))  # the extracted tree is all we need
-        with open(os.path.join(tmp, "meta.json"), "w") as f:
-            json.dump(meta, f, indent=2)
-        os.rename(tmp, edir)
-        tmp = None
-    finally:
-        if tmp and os.path.isdir(tmp):
-            shutil.rmtree(tmp, ignore_errors=True)
+        return meta
+
+    build_entry(edir, "%s:%s@%s" % (pkg["registry"], pkg["package"], pkg["version"]), fill)
     return os.path.join(edir, "src")
 
 
