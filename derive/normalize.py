@@ -57,8 +57,8 @@ class _Converter:
         if not node.is_named:  # keywords and punctuation; operators are read by their parent
             return self.grammar.tokens.get(node.type, DROP)
         by_keyword = self.grammar.keywords.get(node.type)
-        if by_keyword and self.keyword(node) in by_keyword:
-            return by_keyword[self.keyword(node)]
+        if by_keyword and (word := self.keyword(node)) in by_keyword:
+            return by_keyword[word]
         mapped = self.grammar.kinds.get(node.type)
         if mapped is None:
             return "OTHER"

@@ -34,9 +34,8 @@ def extract_units(parsed: ParsedFile) -> tuple[Unit, ...]:
 
     Functions nested in functions are part of the enclosing unit, as anonymous callbacks
     are: whether a helper is a closure, a lambda or a named inner function is a choice a
-    translation changes freely. The exception is a module wrapper (an immediately invoked
-    or exported function made mostly of named functions): it is a scope, and its functions
-    are the units. Methods are qualified by their class: ``Token.attrGet``.
+    translation changes freely. The exception is a module wrapper (a nameless or exported
+    function defining named functions): it is a scope, and its functions are the units. Methods are qualified by their class: ``Token.attrGet``.
     """
     path, language = parsed.source.path, parsed.source.language
     module_names = grammar_named(language).module_names

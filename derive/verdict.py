@@ -68,7 +68,7 @@ def decide(matches: list[UnitMatch], suspect_sizes: list[int], unit_level: str,
         label = "derived"
     elif coverage >= DERIVED_COVERAGE or (coverage >= INCONCLUSIVE_COVERAGE and
                                           (p_value is None or p_value <= INCONCLUSIVE_ALPHA)):
-        label = "inconclusive"  # much of a small suspect matches: too few units to be sure
+        label = "inconclusive"  # a significant lead, or much of a suspect too small to be sure
     else:
         label = "not-derived"
     means = {}
