@@ -48,6 +48,8 @@ class Grammar:
     condition_last: frozenset[str]  # `return 0 if k > n`: node types written body first
     negating_keywords: frozenset[str]  # `unless` / `until`: the condition is negated
     module_names: frozenset[str]  # a function bound to one of these is a module wrapper
+    argument_arrays: frozenset[str]  # Perl's `@_`: `my ($a, $b) = @_` declares parameters
+    argument_shifts: frozenset[str]  # ... and so does `my $a = shift`
     tokens: dict  # anonymous token -> leaf kind, for keywords that carry meaning (`this`)
     folder: str
 
@@ -110,6 +112,8 @@ def _load(folder: Path) -> Grammar:
         condition_last=frozenset(options.get("condition_last", ())),
         negating_keywords=frozenset(options.get("negating_keywords", ())),
         module_names=frozenset(options.get("module_names", ())),
+        argument_arrays=frozenset(options.get("argument_arrays", ())),
+        argument_shifts=frozenset(options.get("argument_shifts", ())),
         tokens={token: check_kind(kind) for token, kind in data.get("tokens", {}).items()},
         folder=folder.name,
     )

@@ -24,6 +24,7 @@ NAMED_KINDS = frozenset({"FUNCTION", "LAMBDA", "CLASS", "INTERFACE", "ENUM", "NA
 # A nameless function bound by one of these takes the bound name (`const f = () => ...`).
 BINDING_KINDS = frozenset({"ASSIGN", "VARIABLE", "KEY_VALUE", "FIELD"})
 CONDITIONAL_KINDS = frozenset({"IF", "WHILE", "FOR", "FOREACH"})
+DECLARING_KINDS = frozenset({"ASSIGN", "VARIABLE"})
 UNARY_KINDS = {"-": "UNARY_MINUS", "!": "NOT", "not": "NOT", "~": "BITWISE", "^": "BITWISE"}
 
 
@@ -127,6 +128,8 @@ class _Converter:
         if kind == FLATTEN:
             return children
         self.count += 1
+        if kind == "BLOCK":  # `var d;`, `int i;`: a name declared without a value computes nothing
+            children = [c for c in children if not _bare_declaration(c)]
         span = _span(node)
         if kind == "AUG_ASSIGN" and len(children) == 1:  # `x++`: same shape as `x += 1`
             children = [children[0], UNode("NUMBER", span, text="1")]
@@ -146,15 +149,61 @@ class _Converter:
                 children = [replace(c, name=bound) if c.kind in nameable and c.name is None
                             else c for c in children]
         name = self.declared_name(node) if kind in NAMED_KINDS else None
+        if kind in ("FUNCTION", "LAMBDA"):
+            children = self.receiver_as_self(node, children)
+            children = self.hoist_argument_unpacking(children)
+            # the receiver is implicit in most languages: `def f(self, a)` is `f(a)`
+            children = [c for c in children if c.kind != "SELF"]
         if name and kind == "FUNCTION" and self.grammar.receiver_field:
             name = self.qualify_by_receiver(node, name)
         return [UNode(kind, span, tuple(children), name=name)]
+
+    def receiver_as_self(self, node: tree_sitter.Node, children: list[UNode]) -> list[UNode]:
+        """Go's `func (c *Counter) Add()`: `c` is the method's `self`, whatever its spelling."""
+        receiver = node.child_by_field_name(self.grammar.receiver_field or "")
+        if receiver is None:
+            return children
+        stack, name = [receiver], None
+        while stack and name is None:
+            current = stack.pop()
+            if current.type == "identifier":
+                name = self.text(current)
+            stack.extend(reversed(current.named_children))
+        if name is None:
+            return children
+        return [_rename_as_self(child, name) for child in children]
+
+    def hoist_argument_unpacking(self, children: list[UNode]) -> list[UNode]:
+        """Perl's `my ($self, $n) = @_;` and `my $n = shift;` opening a sub are its
+        parameter list: they become parameters, as `(self, n)` is elsewhere."""
+        arrays, shifts = self.grammar.argument_arrays, self.grammar.argument_shifts
+        if not (arrays or shifts) or not children or children[-1].kind != "BLOCK":
+            return children
+        body = children[-1]
+        statements = list(body.children)
+        parameters: list[UNode] = []
+        while statements:
+            statement = statements[0]
+            if statement.kind not in ("COMMENT", "DOCSTRING"):
+                targets = _unpacked_arguments(statement, arrays, shifts)
+                if targets is None:
+                    break
+                parameters.extend(targets)
+            statements.pop(0)
+        if not parameters:
+            return children
+        return [*children[:-1], *parameters, replace(body, children=tuple(statements))]
 
     def condition_first(self, node: tree_sitter.Node, children: list[UNode]) -> list[UNode]:
         """`return 0 if k > n` and `return 0 unless k <= n` take the shape of
         `if (k > n) return 0`: the condition first, negated for `unless` / `until`."""
         if node.type in self.grammar.condition_last and len(children) >= 2:
-            children = [children[-1], *children[:-1]]
+            # the body becomes a block, as the braces of `if (k > n) { return 0; }` make one
+            body = children[:-1]
+            block = UNode("BLOCK", Span(body[0].span.start_byte, body[-1].span.end_byte,
+                                        body[0].span.start_line, body[-1].span.end_line),
+                          tuple(body))
+            children = [children[-1], block]
         negating = self.grammar.negating_keywords
         if negating and any(not c.is_named and c.type in negating for c in node.children):
             condition = children[0]
@@ -214,6 +263,54 @@ class _Converter:
                     return built[0]
                 return UNode("MODULE", _span(node), tuple(built))
             frames[-1][3].extend(built)
+
+
+def _bare_declaration(node: UNode) -> bool:
+    return (node.kind in DECLARING_KINDS and len(node.children) == 1
+            and node.children[0].kind == "IDENT")
+
+
+def _unpacked_arguments(statement: UNode, arrays: frozenset[str],
+                        shifts: frozenset[str]) -> list[UNode] | None:
+    """The names `my ($a, $b) = @_` or `my $a = shift` bind, else None."""
+    if statement.kind != "ASSIGN" or len(statement.children) < 2:
+        return None
+    *targets, value = statement.children
+    if not all(t.kind in ("IDENT", "SELF") for t in targets):
+        return None
+    if value.kind == "IDENT" and value.text in arrays:
+        return targets
+    if (len(targets) == 1 and value.kind == "CALL" and value.children
+            and value.children[0].kind == "IDENT" and value.children[0].text in shifts
+            and all(c.kind == "IDENT" and c.text in arrays for c in value.children[1:])):
+        return targets
+    return None
+
+
+def _rename_as_self(root: UNode, name: str) -> UNode:
+    """``root`` with every identifier spelled ``name`` turned into SELF (iteratively)."""
+    def leaf(node: UNode) -> UNode:
+        return replace(node, kind="SELF") if node.kind == "IDENT" and node.text == name else node
+
+    if not root.children:
+        return leaf(root)
+    frames: list[tuple[UNode, list[UNode]]] = [(root, [])]
+    pending = [iter(root.children)]
+    while True:
+        child = next(pending[-1], None)
+        if child is not None:
+            if child.children:
+                frames.append((child, []))
+                pending.append(iter(child.children))
+            else:
+                frames[-1][1].append(leaf(child))
+            continue
+        node, rebuilt = frames.pop()
+        pending.pop()
+        node = replace(node, children=tuple(rebuilt))
+        if not frames:
+            return node
+        frames[-1][1].append(node)
 
 
 def normalize(syntax: SyntaxTree) -> ParsedFile:

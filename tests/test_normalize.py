@@ -10,7 +10,8 @@ from derive.units import extract_units
 
 
 def uast(language: str, code: str):
-    ext = {"python": "py", "javascript": "js", "rust": "rs", "go": "go", "java": "java"}[language]
+    ext = {"python": "py", "javascript": "js", "rust": "rs", "go": "go", "java": "java",
+           "perl": "pl", "ruby": "rb"}[language]
     return normalize(parse(SourceFile(f"t.{ext}", language, code, "")))
 
 
@@ -73,3 +74,38 @@ def test_nested_functions_belong_to_their_enclosing_unit():
     units = [(u.kind, u.name) for u in extract_units(parsed)]
     assert units[1:] == [("function", "replace_tilde")]
     assert "repl" in {c.removeprefix("w:") for c in fingerprint(extract_units(parsed)[1]).channels["identifiers"]}
+
+
+def function_shape(language: str, code: str) -> list[str]:
+    """Kinds of the first function, names stripped: what the structure channel compares."""
+    function = next(n for n in uast(language, code).root.walk() if n.kind == "FUNCTION")
+    return [n.kind for n in function.walk()]
+
+
+def test_perl_argument_unpacking_is_a_parameter_list():
+    python = function_shape("python", "def add(self, a, b):\n    return a + b\n")
+    assert python == ["FUNCTION", "IDENT", "IDENT", "IDENT", "BLOCK", "RETURN", "ARITH", "IDENT", "IDENT"]
+    assert function_shape("perl", "sub add { my ($self, $a, $b) = @_; return $a + $b; }") == python
+    assert function_shape("perl", "sub add { my $self = shift; my ($a, $b) = @_;\n"
+                                  "  return $a + $b; }") == python
+    # `@_` used later in the body is no parameter list
+    assert "ASSIGN" in function_shape("perl", "sub f { my $n = 1; my ($a) = @_; return $a; }")
+
+
+def test_go_receiver_is_self():
+    go = uast("go", "package a\nfunc (c *Counter) Add(n int) { c.total += n }\n")
+    python = uast("python", "def add(self, n):\n    self.total += n\n")
+    shape = [n.kind for n in go.root.walk()][1:]
+    assert shape == [n.kind for n in python.root.walk()][1:]
+    assert "SELF" in shape
+
+
+def test_postfix_condition_has_the_shape_of_an_if_block():
+    expected = function_shape("javascript", "function f(k, n) { if (k > n) { return 0; } }")
+    assert function_shape("ruby", "def f(k, n)\n  return 0 if k > n\nend\n") == expected
+    assert function_shape("perl", "sub f { my ($k, $n) = @_; return 0 if $k > $n; }") == expected
+
+
+def test_declarations_without_a_value_vanish():
+    js = function_shape("javascript", "function f(a) { var d, r; r = a; return r; }")
+    assert js == function_shape("python", "def f(a):\n    r = a\n    return r\n")
