@@ -58,6 +58,13 @@ def test_one_long_line_is_not_minification(tmp_path):
     assert [f.path for f in load_codebase("r", str(root)).files] == ["unicode.js"]
 
 
+def test_a_source_map_comment_is_not_minification(tmp_path):
+    code = "function f(x) {\n  return x;\n}\n" * 20
+    source_map = "//# sourceMappingURL=data:application/json;base64," + "eyJ2" * 5000 + "\n"
+    root = _tree(tmp_path, {"compiled.js": code + source_map})
+    assert [f.path for f in load_codebase("r", str(root)).files] == ["compiled.js"]
+
+
 def test_include_and_exclude_globs(tmp_path):
     root = _tree(tmp_path, {"src/a.py": PY, "src/sub/b.py": PY, "tests/test_a.py": PY})
     codebase = load_codebase("s", str(root), options=SourceOptions(
