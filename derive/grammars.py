@@ -50,6 +50,8 @@ class Grammar:
     module_names: frozenset[str]  # a function bound to one of these is a module wrapper
     argument_arrays: frozenset[str]  # Perl's `@_`: `my ($a, $b) = @_` declares parameters
     argument_shifts: frozenset[str]  # ... and so does `my $a = shift`
+    member_keys: frozenset[str]  # Perl's `$self->{name}`: a bare-word key of the receiver
+    receiver_fields: frozenset[str]  # Ruby's `@name`: node types naming a field of `self`
     tokens: dict  # anonymous token -> leaf kind, for keywords that carry meaning (`this`)
     folder: str
 
@@ -114,6 +116,8 @@ def _load(folder: Path) -> Grammar:
         module_names=frozenset(options.get("module_names", ())),
         argument_arrays=frozenset(options.get("argument_arrays", ())),
         argument_shifts=frozenset(options.get("argument_shifts", ())),
+        member_keys=frozenset(options.get("member_keys", ())),
+        receiver_fields=frozenset(options.get("receiver_fields", ())),
         tokens={token: check_kind(kind) for token, kind in data.get("tokens", {}).items()},
         folder=folder.name,
     )

@@ -99,6 +99,10 @@ class _Converter:
         text = self.text(node)
         if kind == "IDENT" and text in self.grammar.self_names:
             return UNode("SELF", _span(node), text=text)
+        if node.type in self.grammar.receiver_fields:  # Ruby's `@name` is `self.name`
+            span = _span(node)
+            return UNode("MEMBER", span, (UNode("SELF", span, text=text[:1]),
+                                          UNode(kind, span, text=text.lstrip("@"))))
         return UNode(kind, _span(node), text=text)
 
     def declared_name(self, node: tree_sitter.Node) -> str | None:
@@ -137,6 +141,9 @@ class _Converter:
             first = children[0]
             if first.kind == "STRING":
                 children[0] = replace(first, kind="DOCSTRING")
+        if kind == "INDEX" and self.is_receiver_field(node, children):
+            # Perl's `$self->{name}` is the receiver's field, `self.name` elsewhere
+            kind, children = "MEMBER", [*children[:-1], replace(children[-1], kind="IDENT")]
         if kind in CONDITIONAL_KINDS and children:
             children = self.condition_first(node, children)
         if kind in BINDING_KINDS and len(children) >= 2:
@@ -193,6 +200,11 @@ class _Converter:
         if not parameters:
             return children
         return [*children[:-1], *parameters, replace(body, children=tuple(statements))]
+
+    def is_receiver_field(self, node: tree_sitter.Node, children: list[UNode]) -> bool:
+        key = node.child_by_field_name("key") if self.grammar.member_keys else None
+        return (key is not None and key.type in self.grammar.member_keys
+                and len(children) == 2 and children[0].kind == "SELF")
 
     def condition_first(self, node: tree_sitter.Node, children: list[UNode]) -> list[UNode]:
         """`return 0 if k > n` and `return 0 unless k <= n` take the shape of

@@ -51,7 +51,8 @@ def test_grammar_loads_offline_and_maps_only_real_node_types(name):
             if language.node_kind_is_named(i)}
     tokens = {language.node_kind_for_id(i) for i in range(language.node_kind_count)
               if not language.node_kind_is_named(i)}
-    mapped = set(grammar.kinds) | set(grammar.keywords) | grammar.keyword_callees | grammar.condition_last
+    mapped = (set(grammar.kinds) | set(grammar.keywords) | grammar.keyword_callees
+              | grammar.condition_last | grammar.member_keys | grammar.receiver_fields)
     unknown = sorted(mapped - real)
     assert not unknown, f"{name} maps node types its grammar does not have: {unknown}"
     assert set(grammar.tokens) | grammar.negating_keywords <= tokens, \

@@ -109,3 +109,13 @@ def test_postfix_condition_has_the_shape_of_an_if_block():
 def test_declarations_without_a_value_vanish():
     js = function_shape("javascript", "function f(a) { var d, r; r = a; return r; }")
     assert js == function_shape("python", "def f(a):\n    r = a\n    return r\n")
+
+
+def test_receiver_fields_are_members_of_self():
+    python = function_shape("python", "def grow(self, n):\n    self.size = self.size + n\n")
+    assert function_shape("ruby", "def grow(n)\n  @size = @size + n\nend\n") == python
+    assert function_shape("perl", "sub grow { my ($self, $n) = @_;\n"
+                                  "  $self->{size} = $self->{size} + $n; }") == python
+    # a hash of another name, or a computed key, stays an index
+    assert "INDEX" in function_shape("perl", "sub f { my ($h, $k) = @_; return $h->{$k}; }")
+    assert "INDEX" in function_shape("perl", "sub f { my ($h) = @_; return $h->{size}; }")
