@@ -107,8 +107,10 @@ def languages() -> None:
     from .grammars import all_grammars
 
     for grammar in all_grammars():
+        by_content = [f"{ext} (when its text shows {grammar.display_name})"
+                      for ext in grammar.content_extensions]
         typer.echo(f"{grammar.name:12} {grammar.distribution:24} {grammar.version:10} "
-                   f"{' '.join(grammar.extensions)}")
+                   f"{' '.join((*grammar.extensions, *by_content))}")
 
 
 @app.command()

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import importlib
 import importlib.metadata
+import re
 import tomllib
 import warnings
 from dataclasses import dataclass
@@ -34,6 +35,8 @@ class Grammar:
     extensions: tuple[str, ...]
     shebangs: tuple[str, ...]
     generated_patterns: tuple[str, ...]  # globs of files that are generated, never evidence
+    content_extensions: tuple[str, ...]  # extensions shared with another language (`.h`) ...
+    content_patterns: tuple[re.Pattern, ...]  # ... claimed when the text matches one of these
     kinds: dict  # tree-sitter node type -> universal kind or directive
     operators: dict  # operator token -> kind, where this language differs from OPERATOR_KINDS
     self_names: frozenset[str]  # identifiers meaning the receiver (`self`, `cls`)
@@ -52,6 +55,7 @@ class Grammar:
     argument_shifts: frozenset[str]  # ... and so does `my $a = shift`
     member_keys: frozenset[str]  # Perl's `$self->{name}`: a bare-word key of the receiver
     receiver_fields: frozenset[str]  # Ruby's `@name`: node types naming a field of `self`
+    blank_macro_lines: bool  # C/C++: a project macro alone on a line is blanked before parsing
     tokens: dict  # anonymous token -> leaf kind, for keywords that carry meaning (`this`)
     folder: str
 
@@ -100,6 +104,8 @@ def _load(folder: Path) -> Grammar:
         extensions=tuple(data.get("extensions", ())),
         shebangs=tuple(data.get("shebangs", ())),
         generated_patterns=tuple(data.get("generated_patterns", ())),
+        content_extensions=tuple(data.get("content_extensions", ())),
+        content_patterns=tuple(re.compile(p, re.M) for p in data.get("content_patterns", ())),
         kinds=kinds,
         operators={token: check_kind(kind) for token, kind in data.get("operators", {}).items()},
         self_names=frozenset(options.get("self_names", ())),
@@ -118,6 +124,7 @@ def _load(folder: Path) -> Grammar:
         argument_shifts=frozenset(options.get("argument_shifts", ())),
         member_keys=frozenset(options.get("member_keys", ())),
         receiver_fields=frozenset(options.get("receiver_fields", ())),
+        blank_macro_lines=bool(options.get("blank_macro_lines", False)),
         tokens={token: check_kind(kind) for token, kind in data.get("tokens", {}).items()},
         folder=folder.name,
     )
@@ -147,12 +154,21 @@ def _by_extension() -> dict[str, Grammar]:
     return table
 
 
-def detect(path: str, first_line: str = "") -> Grammar | None:
-    """The grammar claiming ``path`` by extension, else by a ``#!`` interpreter line."""
+CONTENT_WINDOW = 65536  # how much of a file's text content patterns look at
+
+
+def detect(path: str, text: str = "") -> Grammar | None:
+    """The grammar claiming ``path``: by content where an extension is shared (a C++ `.h`
+    header), else by extension, else by a ``#!`` interpreter line."""
     suffix = PurePosixPath(path).suffix.lower()
+    head = text[:CONTENT_WINDOW]
+    for grammar in all_grammars():
+        if suffix in grammar.content_extensions and any(p.search(head) for p in grammar.content_patterns):
+            return grammar
     if suffix in _by_extension():
         return _by_extension()[suffix]
-    if first_line.startswith("#!"):
+    if text.startswith("#!"):
+        first_line = text.split("\n", 1)[0]
         for grammar in all_grammars():
             if any(interp in first_line for interp in grammar.shebangs):
                 return grammar

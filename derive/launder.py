@@ -61,7 +61,7 @@ def language_of(path: str, text: str, languages: dict[str, str] | None = None) -
     """The grammar name of ``path``: from ``languages`` when given, else detected."""
     if languages and path in languages:
         return languages[path]
-    grammar = detect(path, text.split("\n", 1)[0])
+    grammar = detect(path, text)
     return grammar.name if grammar else None
 
 

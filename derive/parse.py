@@ -6,6 +6,7 @@ nodes is measured so the report can say how much of a file parsed cleanly.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import cache
 
@@ -45,9 +46,35 @@ def _error_bytes(tree: tree_sitter.Tree) -> int:
     return total
 
 
+# A project macro alone on a line (`RAPIDJSON_NAMESPACE_BEGIN`, `Q_OBJECT`, `DIAG_OFF(padded)`)
+# expands to something tree-sitter cannot see, and misparsing it can swallow a whole file.
+_MACRO_LINE = re.compile(rb"[ \t]*[A-Z][A-Z0-9_]{2,}[ \t]*(?:\([^;{}\n]*?\))?[ \t]*(?://.*)?\r?\n?")
+_STATEMENT_ENDS = (b";", b"{", b"}", b"*/", b"\\")
+
+
+def _blank_macro_lines(data: bytes) -> bytes:
+    """``data`` with statement-level macro lines turned to spaces; byte offsets are kept.
+    A macro line continuing an expression (an array element) is left alone."""
+    lines = data.splitlines(keepends=True)
+    previous = b""  # the last line with code, after blanking
+    for index, line in enumerate(lines):
+        stripped = line.strip()
+        if not stripped:
+            continue
+        after_statement = (not previous or previous.endswith(_STATEMENT_ENDS)
+                           or previous.startswith((b"#", b"//")))
+        if after_statement and _MACRO_LINE.fullmatch(line):
+            lines[index] = b" " * len(line.rstrip(b"\r\n")) + line[len(line.rstrip(b"\r\n")):]
+            continue
+        previous = stripped
+    return b"".join(lines)
+
+
 def parse(source: SourceFile) -> SyntaxTree:
     grammar = grammar_named(source.language)
     data = source.text.encode("utf-8")
+    if grammar.blank_macro_lines:
+        data = _blank_macro_lines(data)
     tree = _parser(grammar).parse(data)
     share = _error_bytes(tree) / len(data) if data else 0.0
     return SyntaxTree(source, grammar, tree, data, min(1.0, share))

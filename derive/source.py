@@ -67,12 +67,11 @@ def _classify(path: str, data: bytes, options: SourceOptions) -> SourceFile | Sk
     except UnicodeDecodeError as exc:
         return SkippedFile(path, "undecodable", f"byte {exc.start}")
     text = text.removeprefix("\ufeff")
-    first_line = text.split("\n", 1)[0]
     if options.language:
         from .grammars import grammar_named
         grammar = grammar_named(options.language)
     else:
-        grammar = detect(path, first_line)
+        grammar = detect(path, text)
     if grammar is None:
         return SkippedFile(path, "unsupported-language")
     name = parts[-1]

@@ -119,3 +119,16 @@ def test_receiver_fields_are_members_of_self():
     # a hash of another name, or a computed key, stays an index
     assert "INDEX" in function_shape("perl", "sub f { my ($h, $k) = @_; return $h->{$k}; }")
     assert "INDEX" in function_shape("perl", "sub f { my ($h) = @_; return $h->{size}; }")
+
+
+def test_statement_level_project_macros_do_not_break_the_parse():
+    code = ("#include \"diyfp.h\"\n\nRAPIDJSON_NAMESPACE_BEGIN\nnamespace internal {\n"
+            "RAPIDJSON_DIAG_PUSH\nRAPIDJSON_DIAG_OFF(effc++) // noisy\n"
+            "static const unsigned kPowers[] = {\n    1,\n    UINT64_C2(0xaf87023b, 0x9bf0ee6b)\n};\n"
+            "inline int Grisu(int v) { return v + 1; }\n}\nRAPIDJSON_NAMESPACE_END\n")
+    parsed = normalize(parse(SourceFile("dtoa.h", "cpp", code, "")))
+    assert parsed.error_share == 0.0
+    assert [u.name for u in extract_units(parsed) if u.kind == "function"] == ["internal.Grisu"]
+    assert any(n.kind == "CALL" for n in parsed.root.walk())  # the array's macro element is kept
+    grisu = next(n for n in parsed.root.walk() if n.name == "Grisu")
+    assert grisu.span.start_line == 11

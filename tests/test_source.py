@@ -122,3 +122,11 @@ def test_git_errors_are_clear(repo, tmp_path):
         load_codebase("r", str(repo), revision="nope")
     with pytest.raises(SourceError, match="not a git repository"):
         load_codebase("r", str(_tree(tmp_path / "plain", {"a.py": PY})), revision="main")
+
+
+def test_a_header_showing_cpp_is_cpp(tmp_path):
+    root = _tree(tmp_path, {"plain.h": "struct point { int x; };\nint area(struct point *p);\n",
+                            "diyfp.h": "namespace internal {\nstruct DiyFp { int e; };\n}\n",
+                            "vec.h": "#include <vector>\nstd::vector<int> values();\n"})
+    languages = {f.path: f.language for f in load_codebase("r", str(root)).files}
+    assert languages == {"plain.h": "c", "diyfp.h": "cpp", "vec.h": "cpp"}
