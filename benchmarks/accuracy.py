@@ -26,6 +26,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
 import derive  # noqa: E402
+from derive.calibration import dumps  # noqa: E402
 from derive.model import SourceFile  # noqa: E402
 from derive.normalize import normalize  # noqa: E402
 from derive.parse import parse  # noqa: E402
@@ -102,7 +103,7 @@ def record_error_rates(summary: dict, pairs: Path) -> None:
         "false_positive_rate": summary["negatives_derived"] / summary["negatives"] if summary["negatives"] else None,
         "evaluation": "each negative pair judged against a null model without it (leave one out)",
     }
-    path.write_text(json.dumps(data, indent=0, sort_keys=True) + "\n")
+    path.write_text(dumps(data))
 
 
 def main() -> int:

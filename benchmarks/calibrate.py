@@ -26,7 +26,7 @@ sys.path.insert(0, str(HERE.parent))
 
 import derive  # noqa: E402
 from accuracy import fetch  # noqa: E402
-from derive.calibration import CALIBRATION_FORMAT, COLUMNS  # noqa: E402
+from derive.calibration import CALIBRATION_FORMAT, COLUMNS, dumps  # noqa: E402
 from derive.fingerprint import CHANNELS  # noqa: E402
 
 NEGATIVE = ("independent", "unrelated")
@@ -119,7 +119,7 @@ def main() -> int:
         "pairs": null,
         "error_rates": previous.get("error_rates"),
     }
-    args.out.write_text(json.dumps(data, indent=0, sort_keys=True) + "\n")
+    args.out.write_text(dumps(data))
     units = sum(len(v) for v in null.values())
     print(f"wrote {args.out}: {len(null)} pairs, {units} null units")
     return 0

@@ -25,6 +25,7 @@ match.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -116,6 +117,15 @@ def null_model(pairs: dict[str, list[list[float | None]]], alpha: float, benchma
     passing = (p_values <= alpha) & (margins > 0)
     return NullModel(channel_values, evidence, margins, ordered, alpha,
                      float(passing.mean()) if len(rows) else 1.0, tuple(kept), benchmark, error_rates)
+
+
+_NUMBER_ROW = re.compile(r"\[\s*((?:-?[0-9.eE+-]+|null)(?:,\s*(?:-?[0-9.eE+-]+|null))*)\s*\]")
+
+
+def dumps(data: dict) -> str:
+    """The calibration file's text: one null unit per line, so it stays small and diffs well."""
+    text = json.dumps(data, indent=1, sort_keys=True)
+    return _NUMBER_ROW.sub(lambda m: "[" + ", ".join(re.split(r",\s*", m.group(1))) + "]", text) + "\n"
 
 
 @cache

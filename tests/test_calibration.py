@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import math
 
 import pytest
 
-from derive.calibration import benjamini_hochberg, load_null, null_model
+from derive.calibration import benjamini_hochberg, dumps, load_null, null_model
 
 
 def _row(structure: float, margin: float, identifiers: float | None = None) -> list:
@@ -67,3 +68,12 @@ def test_shipped_null_is_measured_on_negative_pairs():
     assert model is not None and model.units > 1000
     assert all(p.startswith(("N", "U", "X:")) for p in model.pairs)
     assert model.strong_rate <= 0.005  # the test fires on the null at most as often as its level
+
+
+def test_calibration_text_has_one_null_unit_per_line_and_round_trips():
+    data = {"format": 2, "columns": ["score", "margin"],
+            "pairs": {"N1": [[0.5, -0.25, None], [1e-05, 0.0, 3]], "N2": []}}
+    text = dumps(data)
+    assert json.loads(text) == data
+    assert "   [0.5, -0.25, null],\n" in text and "   [1e-05, 0.0, 3]\n" in text
+    assert '"columns": [\n' in text  # strings keep one per line
