@@ -22,11 +22,28 @@ def _inner_functions(node: UNode) -> list[UNode]:
     return found
 
 
-def is_module_wrapper(node: UNode, module_names: frozenset[str]) -> bool:
-    """`(function () { function a() {} ... })()`, `module.exports = function () {...}`: a
-    nameless function, or one bound to the module itself, that defines named functions is
-    a module, not a unit of code. (A named function's closures stay its own.)"""
-    return (node.name is None or node.name in module_names) and len(_inner_functions(node)) >= 2
+# A named function with several named inner functions holding most (70%) of its code is a
+# class written as a closure (`Showdown.converter = function () { var _DoHeaders = ... }`);
+# one with a few helpers around a main body (zxcvbn's `most_guessable_match_sequence`, 60%)
+# stays a function.
+CLOSURE_CLASS_METHODS = 4
+CLOSURE_CLASS_SHARE = 0.7
+
+
+def scope_kind(node: UNode, module_names: frozenset[str]) -> str | None:
+    """What a function defining two or more named functions is, when it is no unit itself:
+    "module" for a nameless or exported wrapper (`(function () { ... })()`,
+    `module.exports = function () {...}`), "class" for a named function made mostly of its
+    inner functions. A function with a few closures stays one unit with them."""
+    inner = _inner_functions(node)
+    if len(inner) < 2:
+        return None
+    if node.name is None or node.name in module_names:
+        return "module"
+    methods_share = sum(f.size() for f in inner) / node.size()
+    if len(inner) >= CLOSURE_CLASS_METHODS and methods_share >= CLOSURE_CLASS_SHARE:
+        return "class"
+    return None
 
 
 def extract_units(parsed: ParsedFile) -> tuple[Unit, ...]:
@@ -34,8 +51,9 @@ def extract_units(parsed: ParsedFile) -> tuple[Unit, ...]:
 
     Functions nested in functions are part of the enclosing unit, as anonymous callbacks
     are: whether a helper is a closure, a lambda or a named inner function is a choice a
-    translation changes freely. The exception is a module wrapper (a nameless or exported
-    function defining named functions): it is a scope, and its functions are the units. Methods are qualified by their class: ``Token.attrGet``.
+    translation changes freely. The exceptions are scopes (see ``scope_kind``): a module
+    wrapper's functions are units of the enclosing scope, a closure class's functions are
+    its methods. Methods are qualified by their class: ``Token.attrGet``.
     """
     path, language = parsed.source.path, parsed.source.language
     module_names = grammar_named(language).module_names
@@ -48,8 +66,12 @@ def extract_units(parsed: ParsedFile) -> tuple[Unit, ...]:
             units.append(Unit("class", path, ".".join(scope + (node.name,)), node.span, node,
                               language))
             child_scope = scope + (node.name,)
-        elif node.kind in FUNCTION_KINDS and not in_function and is_module_wrapper(node, module_names):
-            pass  # its functions are units in the enclosing scope
+        elif node.kind in FUNCTION_KINDS and not in_function and (
+                kind := scope_kind(node, module_names)):
+            if kind == "class":  # its functions are its methods
+                units.append(Unit("class", path, ".".join(scope + (node.name,)), node.span, node,
+                                  language))
+                child_scope = scope + (node.name,)
         elif node.kind in FUNCTION_KINDS:
             if node.name and not in_function:
                 units.append(Unit("function", path, ".".join(scope + (node.name,)), node.span,

@@ -46,3 +46,30 @@ def parse(text):
     return tokens
 """
     assert _functions(code, "p.py", "python") == ["parse"]
+
+
+def test_a_named_function_made_of_inner_functions_is_a_class():
+    code = """
+Showdown.converter = function (options) {
+  var urls;
+  var _DoHeaders = function (text) { return text.replace(/^(.+)[ \\t]*\\n=+[ \\t]*\\n+/gm, h1); };
+  var _DoLists = function (text) { var list = text.split('\\n'); return list.join('<li>'); };
+  var _Detab = function (text) { return text.replace(/\t/g, '    '); };
+  var _Outdent = function (text) { return text.replace(/^(\t|[ ]{1,4})/gm, ''); };
+  this.makeHtml = function (text) { urls = {}; return _DoLists(_DoHeaders(_Outdent(_Detab(text)))); };
+};
+function render(items) {
+  var out = [];
+  function line(x) { return '<li>' + x + '</li>'; }
+  function wrap(s) { return '<ul>' + s + '</ul>'; }
+  for (var i = 0; i < items.length; i++) { if (items[i]) { out.push(line(items[i].trim())); } }
+  while (out.length > 10) { out.pop(); }
+  return wrap(out.join(options.separator || '\\n', items.length, i, out.length, 'ul'));
+}
+"""
+    parsed = normalize(parse(SourceFile("showdown.js", "javascript", code, "")))
+    units = [(u.kind, u.name) for u in extract_units(parsed)[1:]]
+    assert units == [("class", "Showdown.converter"), ("function", "Showdown.converter._DoHeaders"),
+                     ("function", "Showdown.converter._DoLists"), ("function", "Showdown.converter._Detab"),
+                     ("function", "Showdown.converter._Outdent"),
+                     ("function", "Showdown.converter.this.makeHtml"), ("function", "render")]
