@@ -187,19 +187,20 @@ class _Converter:
         if not (arrays or shifts) or not children or children[-1].kind != "BLOCK":
             return children
         body = children[-1]
-        statements = list(body.children)
         parameters: list[UNode] = []
-        while statements:
-            statement = statements[0]
-            if statement.kind not in ("COMMENT", "DOCSTRING"):
-                targets = _unpacked_arguments(statement, arrays, shifts)
-                if targets is None:
-                    break
-                parameters.extend(targets)
-            statements.pop(0)
+        kept: list[UNode] = []  # comments among the unpacking stay in the body
+        for index, statement in enumerate(body.children):
+            if statement.kind in ("COMMENT", "DOCSTRING"):
+                kept.append(statement)
+                continue
+            targets = _unpacked_arguments(statement, arrays, shifts)
+            if targets is None:
+                kept.extend(body.children[index:])
+                break
+            parameters.extend(targets)
         if not parameters:
             return children
-        return [*children[:-1], *parameters, replace(body, children=tuple(statements))]
+        return [*children[:-1], *parameters, replace(body, children=tuple(kept))]
 
     def is_receiver_field(self, node: tree_sitter.Node, children: list[UNode]) -> bool:
         key = node.child_by_field_name("key") if self.grammar.member_keys else None

@@ -88,6 +88,8 @@ def test_perl_argument_unpacking_is_a_parameter_list():
     assert function_shape("perl", "sub add { my ($self, $a, $b) = @_; return $a + $b; }") == python
     assert function_shape("perl", "sub add { my $self = shift; my ($a, $b) = @_;\n"
                                   "  return $a + $b; }") == python
+    commented = uast("perl", "sub add {\n  # the sum\n  my ($a, $b) = @_;\n  return $a + $b;\n}\n")
+    assert [n.kind for n in commented.root.walk()].count("COMMENT") == 1
     # `@_` used later in the body is no parameter list
     assert "ASSIGN" in function_shape("perl", "sub f { my $n = 1; my ($a) = @_; return $a; }")
 
