@@ -161,9 +161,9 @@ def detect(path: str, text: str = "") -> Grammar | None:
     """The grammar claiming ``path``: by content where an extension is shared (a C++ `.h`
     header), else by extension, else by a ``#!`` interpreter line."""
     suffix = PurePosixPath(path).suffix.lower()
-    head = text[:CONTENT_WINDOW]
     for grammar in all_grammars():
-        if suffix in grammar.content_extensions and any(p.search(head) for p in grammar.content_patterns):
+        if suffix in grammar.content_extensions and any(
+                p.search(text, 0, CONTENT_WINDOW) for p in grammar.content_patterns):
             return grammar
     if suffix in _by_extension():
         return _by_extension()[suffix]

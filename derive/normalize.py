@@ -167,18 +167,19 @@ class _Converter:
 
     def receiver_as_self(self, node: tree_sitter.Node, children: list[UNode]) -> list[UNode]:
         """Go's `func (c *Counter) Add()`: `c` is the method's `self`, whatever its spelling."""
+        name = self.receiver_part(node, "identifier")
+        return [_rename_as_self(child, name) for child in children] if name else children
+
+    def receiver_part(self, node: tree_sitter.Node, node_type: str) -> str | None:
+        """The text of the first ``node_type`` node in a method's receiver (Go)."""
         receiver = node.child_by_field_name(self.grammar.receiver_field or "")
-        if receiver is None:
-            return children
-        stack, name = [receiver], None
-        while stack and name is None:
+        stack = [receiver] if receiver is not None else []
+        while stack:
             current = stack.pop()
-            if current.type == "identifier":
-                name = self.text(current)
+            if current.type == node_type:
+                return self.text(current)
             stack.extend(reversed(current.named_children))
-        if name is None:
-            return children
-        return [_rename_as_self(child, name) for child in children]
+        return None
 
     def hoist_argument_unpacking(self, children: list[UNode]) -> list[UNode]:
         """Perl's `my ($self, $n) = @_;` and `my $n = shift;` opening a sub are its
@@ -225,14 +226,8 @@ class _Converter:
 
     def qualify_by_receiver(self, node: tree_sitter.Node, name: str) -> str:
         """Go's `func (c *Counter) Add()` is the method `Counter.Add`."""
-        receiver = node.child_by_field_name(self.grammar.receiver_field)
-        stack = [receiver] if receiver is not None else []
-        while stack:
-            current = stack.pop()
-            if current.type == "type_identifier":
-                return f"{self.text(current)}.{name}"
-            stack.extend(reversed(current.named_children))
-        return name
+        receiver_type = self.receiver_part(node, "type_identifier")
+        return f"{receiver_type}.{name}" if receiver_type else name
 
     def is_tail_expression(self, parent: tree_sitter.Node, child: tree_sitter.Node) -> bool:
         grammar = self.grammar

@@ -64,7 +64,8 @@ def _blank_macro_lines(data: bytes) -> bytes:
         after_statement = (not previous or previous.endswith(_STATEMENT_ENDS)
                            or previous.startswith((b"#", b"//")))
         if after_statement and _MACRO_LINE.fullmatch(line):
-            lines[index] = b" " * len(line.rstrip(b"\r\n")) + line[len(line.rstrip(b"\r\n")):]
+            content = len(line.rstrip(b"\r\n"))
+            lines[index] = b" " * content + line[content:]
             continue
         previous = stripped
     return b"".join(lines)

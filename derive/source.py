@@ -92,9 +92,9 @@ def _is_minified(text: str) -> bool:
     if len(text) <= 2000:
         return False
     lines = [line for line in text.split("\n") if not line.startswith(SOURCE_MAP_PREFIXES)] or [""]
-    text = "\n".join(lines)
+    length = sum(len(line) + 1 for line in lines) - 1
     in_long_lines = sum(len(line) for line in lines if len(line) > 1000)
-    return len(text) / len(lines) > 300 or in_long_lines > len(text) / 2
+    return length / len(lines) > 300 or in_long_lines > length / 2
 
 
 def _marker_in_comment(head: str) -> bool:

@@ -62,16 +62,13 @@ def extract_units(parsed: ParsedFile) -> tuple[Unit, ...]:
     while stack:
         node, scope, in_function = stack.pop()
         child_scope, child_in_function = scope, in_function
-        if node.kind in CLASS_KINDS and node.name and not in_function:
+        is_scope = node.kind in FUNCTION_KINDS and not in_function and scope_kind(node, module_names)
+        if (node.kind in CLASS_KINDS and node.name and not in_function) or is_scope == "class":
             units.append(Unit("class", path, ".".join(scope + (node.name,)), node.span, node,
                               language))
             child_scope = scope + (node.name,)
-        elif node.kind in FUNCTION_KINDS and not in_function and (
-                kind := scope_kind(node, module_names)):
-            if kind == "class":  # its functions are its methods
-                units.append(Unit("class", path, ".".join(scope + (node.name,)), node.span, node,
-                                  language))
-                child_scope = scope + (node.name,)
+        elif is_scope == "module":
+            pass  # its functions are units of the enclosing scope
         elif node.kind in FUNCTION_KINDS:
             if node.name and not in_function:
                 units.append(Unit("function", path, ".".join(scope + (node.name,)), node.span,
