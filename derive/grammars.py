@@ -26,6 +26,17 @@ class UnsupportedLanguage(ValueError):
 
 
 @dataclass(frozen=True)
+class ItemMacros:
+    """Where a macro definition keeps code: the node types of a grammar's macro syntax."""
+
+    definition: str  # the macro definition (`macro_rules! name { ... }`)
+    expansion: str  # field of each rule holding what it expands to
+    metavariable: str  # `$name` inside an expansion
+    repetition: str  # `$( ... ),*` inside an expansion
+    item_keywords: frozenset[str]  # an expansion with one of these at its top defines items
+
+
+@dataclass(frozen=True)
 class Grammar:
     name: str
     display_name: str
@@ -56,6 +67,7 @@ class Grammar:
     member_keys: frozenset[str]  # Perl's `$self->{name}`: a bare-word key of the receiver
     receiver_fields: frozenset[str]  # Ruby's `@name`: node types naming a field of `self`
     blank_macro_lines: bool  # C/C++: a project macro alone on a line is blanked before parsing
+    item_macros: ItemMacros | None  # Rust: a `macro_rules!` defining functions is read as them
     tokens: dict  # anonymous token -> leaf kind, for keywords that carry meaning (`this`)
     folder: str
 
@@ -87,6 +99,14 @@ def grammars_root() -> Path:
     if checkout.is_dir():
         return checkout
     return Path(str(resources.files("derive") / "_grammars"))
+
+
+def _item_macros(table: dict | None) -> ItemMacros | None:
+    if table is None:
+        return None
+    return ItemMacros(definition=table["definition"], expansion=table["expansion"],
+                      metavariable=table["metavariable"], repetition=table["repetition"],
+                      item_keywords=frozenset(table["item_keywords"]))
 
 
 def _load(folder: Path) -> Grammar:
@@ -125,6 +145,7 @@ def _load(folder: Path) -> Grammar:
         member_keys=frozenset(options.get("member_keys", ())),
         receiver_fields=frozenset(options.get("receiver_fields", ())),
         blank_macro_lines=bool(options.get("blank_macro_lines", False)),
+        item_macros=_item_macros(options.get("item_macros")),
         tokens={token: check_kind(kind) for token, kind in data.get("tokens", {}).items()},
         folder=folder.name,
     )

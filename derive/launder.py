@@ -91,10 +91,10 @@ def apply_safely(tree: SyntaxTree, edits: list[Edit]) -> bytes:
     Grammars misread some corners (a ``#`` inside a Perl regex taken for a comment); the
     edits at fault are found by bisection, so a clean file costs one extra parse.
     """
-    before = tree.error_share
+    before, written = tree.error_share, tree.written
 
     def worse(chosen: list[Edit]) -> bool:
-        return _error_share(tree, apply_edits(tree.data, chosen)) > before + 1e-9
+        return _error_share(tree, apply_edits(written, chosen)) > before + 1e-9
 
     def keep(chosen: list[Edit]) -> list[Edit]:
         if not chosen or not worse(chosen):
@@ -106,7 +106,7 @@ def apply_safely(tree: SyntaxTree, edits: list[Edit]) -> bytes:
         both = left + right
         return both if not worse(both) else left
 
-    return apply_edits(tree.data, keep(sorted(edits, key=lambda e: e.start)))
+    return apply_edits(written, keep(sorted(edits, key=lambda e: e.start)))
 
 
 def _kind(grammar: Grammar, node: tree_sitter.Node) -> str | None:
@@ -157,7 +157,7 @@ def error_share(files: Files, languages: dict[str, str] | None = None) -> float:
 
 def _identifier_leaves(tree: SyntaxTree) -> list[tuple[tree_sitter.Node, str, str]]:
     """(node, sigil, word) of every renameable identifier outside strings and comments."""
-    grammar = tree.grammar
+    grammar, written = tree.grammar, tree.written
     leaves = []
     for node in _nodes(tree.tree.root_node,
                        lambda n: n.is_error or _is_comment(grammar, n) or _is_string(grammar, n)):
@@ -165,6 +165,8 @@ def _identifier_leaves(tree: SyntaxTree) -> list[tuple[tree_sitter.Node, str, st
             continue  # qualified names and the like: their parts are visited on their own
         if _kind(grammar, node) in ("SELF", "SUPER"):
             continue
+        if node.start_byte and tree.data[node.start_byte - 1] != written[node.start_byte - 1]:
+            continue  # a macro's `$name`, declared in its matcher, which the parse blanked
         match = _IDENT_TEXT.match(tree.data[node.start_byte:node.end_byte].decode("utf-8", "replace"))
         if match is None:
             continue
@@ -266,7 +268,7 @@ def _protected_newlines(tree: SyntaxTree) -> set[int]:
 
 def _reformat_braces(tree: SyntaxTree) -> str:
     """No indentation, and a blank line between lines (not inside literals or macros)."""
-    lines = tree.data.decode("utf-8").split("\n")
+    lines = tree.written.decode("utf-8").split("\n")
     protected = _protected_newlines(tree)
     out: list[str] = []
     for index, line in enumerate(lines):
@@ -401,6 +403,7 @@ def _shuffle_edits(tree: SyntaxTree, spans: list[tuple[int, int]], container: tr
             runs.append(current)
             current = []
     runs.append(current)
+    written = tree.written
     for run in runs:
         if len(run) < 2:
             continue
@@ -409,7 +412,7 @@ def _shuffle_edits(tree: SyntaxTree, spans: list[tuple[int, int]], container: tr
         for slot, source in zip(run, order):
             moved = run[source]
             edits.append(Edit(slot.start_byte, slot.end_byte,
-                              tree.data[moved.start_byte:moved.end_byte]))
+                              written[moved.start_byte:moved.end_byte]))
     return edits
 
 
@@ -430,11 +433,11 @@ def _shuffle_file(path: str, text: str, language: str, rng: random.Random, metho
             if len(inner) >= 2:
                 body = _class_body(_node_at(tree.tree.root_node, outer))
                 edits += _shuffle_edits(tree, inner, body, rng)
-        text = apply_edits(tree.data, edits).decode("utf-8")
+        text = apply_edits(tree.written, edits).decode("utf-8")
     tree = syntax_tree(path, text, language)
     top = _outermost(_unit_spans(tree))
     edits = _shuffle_edits(tree, top, tree.tree.root_node, rng) if len(top) >= 2 else []
-    return apply_edits(tree.data, edits).decode("utf-8")
+    return apply_edits(tree.written, edits).decode("utf-8")
 
 
 def shuffle_functions(files: Files, seed: int = 0, languages: dict[str, str] | None = None,

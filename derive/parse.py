@@ -12,7 +12,7 @@ from functools import cache
 
 import tree_sitter
 
-from .grammars import Grammar, grammar_named
+from .grammars import Grammar, ItemMacros, grammar_named
 from .model import SourceFile
 
 
@@ -23,6 +23,11 @@ class SyntaxTree:
     tree: tree_sitter.Tree
     data: bytes  # the UTF-8 bytes that tree spans index into
     error_share: float
+
+    @property
+    def written(self) -> bytes:
+        """The file as written: ``data`` may have macros blanked, at the same offsets."""
+        return self.source.text.encode("utf-8")
 
 
 @cache
@@ -71,11 +76,59 @@ def _blank_macro_lines(data: bytes) -> bytes:
     return b"".join(lines)
 
 
+def _blank(data: bytearray, start: int, end: int) -> None:
+    """Spaces over ``data[start:end]``, line breaks kept so lines keep their numbers."""
+    for index in range(start, end):
+        if data[index] not in b"\r\n":
+            data[index] = 0x20
+
+
+def _defines_items(expansion: tree_sitter.Node, macros: ItemMacros) -> bool:
+    return any(child.type in macros.item_keywords for child in expansion.children)
+
+
+def _expand_item_macros(node: tree_sitter.Node, data: bytearray, macros: ItemMacros) -> bool:
+    """Blank, within ``data``, each item-defining macro definition under ``node`` down to the
+    code of its expansions: `$name` reads as `name`, `$( ... ),*` as its inside.
+    Returns whether anything was blanked."""
+    if node.type != macros.definition:
+        found = False
+        for child in node.children:
+            found |= _expand_item_macros(child, data, macros)
+        return found
+    expansions = [rule.child_by_field_name(macros.expansion) for rule in node.named_children]
+    expansions = [tree for tree in expansions if tree is not None]
+    if not any(_defines_items(tree, macros) for tree in expansions):
+        return False
+    kept = node.start_byte
+    for expansion in expansions:  # keep only what lies between each expansion's delimiters
+        _blank(data, kept, expansion.start_byte + 1)
+        kept = expansion.end_byte - 1
+        stack = list(expansion.children)
+        while stack:
+            inner = stack.pop()
+            if inner.type == macros.metavariable:
+                _blank(data, inner.start_byte, inner.start_byte + 1)
+            elif inner.type == macros.repetition and inner.child_count >= 3:
+                opening = inner.children[1]
+                closing = next(c for c in reversed(inner.children) if c.type in ")]}")
+                _blank(data, inner.start_byte, opening.end_byte)
+                _blank(data, closing.start_byte, inner.end_byte)
+            stack.extend(inner.children)
+    _blank(data, kept, node.end_byte)
+    return True
+
+
 def parse(source: SourceFile) -> SyntaxTree:
     grammar = grammar_named(source.language)
     data = source.text.encode("utf-8")
     if grammar.blank_macro_lines:
         data = _blank_macro_lines(data)
     tree = _parser(grammar).parse(data)
+    if grammar.item_macros is not None:
+        expanded = bytearray(data)
+        if _expand_item_macros(tree.root_node, expanded, grammar.item_macros):
+            data = bytes(expanded)
+            tree = _parser(grammar).parse(data)
     share = _error_bytes(tree) / len(data) if data else 0.0
     return SyntaxTree(source, grammar, tree, data, min(1.0, share))

@@ -94,7 +94,7 @@ func Report() {
 '''
 
 FILES = {"pkg/reader.py": PYTHON, "web/store.js": JAVASCRIPT, "counter/counter.go": GO}
-LANGUAGE = {".py": "python", ".js": "javascript", ".go": "go"}
+LANGUAGE = {".py": "python", ".js": "javascript", ".go": "go", ".rs": "rust"}
 
 
 def _language(path: str) -> str:
@@ -302,3 +302,13 @@ def test_edits_that_break_the_parse_are_dropped():
     good = launder.Edit(4, 5, b"g")
     bad = launder.Edit(0, 3, b"(((")
     assert launder.apply_safely(tree, [bad, good]) == b"def g(x):\n    return x\n"
+
+
+def test_laundering_keeps_the_macros_the_parse_reads_through():
+    rust = ("macro_rules! grisu {($fty:ty) => {\n"
+            "    fn round(rest: $fty, len: isize) -> $fty { rest * len as $fty }\n}}\n")
+    (out,) = launder.rename_identifiers({"d.rs": rust}).values()
+    # the metavariable keeps the name its matcher declares; the function inside is renamed
+    assert out == ("macro_rules! grisu {($fty:ty) => {\n"
+                   "    fn v3(v2: $fty, v1: isize) -> $fty { v2 * v1 as $fty }\n}}\n")
+    assert list(_units("d.rs", out)) == [("function", "v3")]

@@ -134,3 +134,21 @@ def test_statement_level_project_macros_do_not_break_the_parse():
     assert any(n.kind == "CALL" for n in parsed.root.walk())  # the array's macro element is kept
     grisu = next(n for n in parsed.root.walk() if n.name == "Grisu")
     assert grisu.span.start_line == 11
+
+
+def test_a_macro_defining_functions_is_read_as_its_expansion():
+    code = ("macro_rules! dtoa {(\n    floating_type: $fty:ty,\n    $($param:ident: $value:tt,)*\n"
+            ") => {\n    diyfp! { $($param: $value,)* };\n\n"
+            "    fn grisu_round(len: isize, rest: $fty) -> $fty {\n"
+            "        let k = $crate::ten(len);\n        rest * k\n    }\n}}\n"
+            "macro_rules! square {($x:expr) => { $x * $x };}\n")
+    parsed = normalize(parse(SourceFile("dtoa.rs", "rust", code, "")))
+    assert parsed.error_share == 0.0
+    # the expansion's function is a unit of its own; a macro computing a value stays one
+    assert [u.name for u in extract_units(parsed) if u.kind == "function"] == [
+        "grisu_round", "square"]
+    grisu = next(n for n in parsed.root.walk() if n.name == "grisu_round")
+    assert grisu.span.start_line == 7
+    expanded = [n.kind for n in grisu.walk()]
+    assert expanded == function_shape("rust", "fn grisu_round(len: isize, rest: f64) -> f64 {\n"
+                                              "    let k = crate::ten(len);\n    rest * k\n}\n")
