@@ -68,6 +68,7 @@ class Grammar:
     receiver_fields: frozenset[str]  # Ruby's `@name`: node types naming a field of `self`
     blank_macro_lines: bool  # C/C++: a project macro alone on a line is blanked before parsing
     item_macros: ItemMacros | None  # Rust: a `macro_rules!` defining functions is read as them
+    method_calls: dict  # call node type -> (receiver field, method field): `o.m(x)` as a MEMBER call
     tokens: dict  # anonymous token -> leaf kind, for keywords that carry meaning (`this`)
     folder: str
 
@@ -146,6 +147,8 @@ def _load(folder: Path) -> Grammar:
         receiver_fields=frozenset(options.get("receiver_fields", ())),
         blank_macro_lines=bool(options.get("blank_macro_lines", False)),
         item_macros=_item_macros(options.get("item_macros")),
+        method_calls={node_type: tuple(fields) for node_type, fields
+                      in options.get("method_calls", {}).items()},
         tokens={token: check_kind(kind) for token, kind in data.get("tokens", {}).items()},
         folder=folder.name,
     )

@@ -135,6 +135,8 @@ class _Converter:
         if kind == "BLOCK":  # `var d;`, `int i;`: a name declared without a value computes nothing
             children = [c for c in children if not _bare_declaration(c)]
         span = _span(node)
+        if kind == "CALL" and node.type in self.grammar.method_calls:
+            children = self.method_as_member(node, children)
         if kind == "AUG_ASSIGN" and len(children) == 1:  # `x++`: same shape as `x += 1`
             children = [children[0], UNode("NUMBER", span, text="1")]
         if self.grammar.docstrings and kind in ("MODULE", "BLOCK") and children:
@@ -164,6 +166,25 @@ class _Converter:
         if name and kind == "FUNCTION" and self.grammar.receiver_field:
             name = self.qualify_by_receiver(node, name)
         return [UNode(kind, span, tuple(children), name=name)]
+
+    def method_as_member(self, node: tree_sitter.Node, children: list[UNode]) -> list[UNode]:
+        """Ruby's, Java's, PHP's and Perl's method calls name receiver and method side by side;
+        `o.m(x)` is CALL(MEMBER(o, m), x) in every language, as JavaScript's member call is."""
+        receiver_field, method_field = self.grammar.method_calls[node.type]
+        receiver = node.child_by_field_name(receiver_field)
+        method = node.child_by_field_name(method_field)
+        if receiver is None or method is None:
+            return children
+        starts = [child.span.start_byte for child in children]
+        if receiver.start_byte not in starts or method.start_byte not in starts:
+            return children
+        target, name = starts.index(receiver.start_byte), starts.index(method.start_byte)
+        if name != target + 1:
+            return children
+        self.count += 1
+        member = UNode("MEMBER", Span(receiver.start_byte, method.end_byte, receiver.start_point[0] + 1,
+                                      method.end_point[0] + 1), (children[target], children[name]))
+        return [*children[:target], member, *children[name + 1:]]
 
     def receiver_as_self(self, node: tree_sitter.Node, children: list[UNode]) -> list[UNode]:
         """Go's `func (c *Counter) Add()`: `c` is the method's `self`, whatever its spelling."""

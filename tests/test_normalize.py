@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from derive.fingerprint import fingerprint
+from derive.fingerprint import callee_name, fingerprint
 from derive.model import SourceFile
 from derive.normalize import normalize
 from derive.parse import parse
@@ -11,7 +11,7 @@ from derive.units import extract_units
 
 def uast(language: str, code: str):
     ext = {"python": "py", "javascript": "js", "rust": "rs", "go": "go", "java": "java",
-           "perl": "pl", "ruby": "rb"}[language]
+           "perl": "pl", "ruby": "rb", "php": "php"}[language]
     return normalize(parse(SourceFile(f"t.{ext}", language, code, "")))
 
 
@@ -152,3 +152,15 @@ def test_a_macro_defining_functions_is_read_as_its_expansion():
     expanded = [n.kind for n in grisu.walk()]
     assert expanded == function_shape("rust", "fn grisu_round(len: isize, rest: f64) -> f64 {\n"
                                               "    let k = crate::ten(len);\n    rest * k\n}\n")
+
+
+def test_method_calls_have_one_shape_and_name_their_method():
+    python = function_shape("python", "def f(o, x):\n    return o.m(x)\n")
+    assert python == ["FUNCTION", "IDENT", "IDENT", "IDENT", "BLOCK", "RETURN", "CALL", "MEMBER",
+                      "IDENT", "IDENT", "IDENT"]
+    assert function_shape("ruby", "def f(o, x)\n  return o.m(x)\nend\n") == python
+    assert function_shape("java", "class A { int f(O o, int x) { return o.m(x); } }") == python
+    assert function_shape("php", "<?php function f($o, $x) { return $o->m($x); }") == python
+    assert function_shape("perl", "sub f { my ($o, $x) = @_; return $o->m($x); }") == python
+    call = next(n for n in uast("php", "<?php A::make($x);").root.walk() if n.kind == "CALL")
+    assert callee_name(call) == "make"
