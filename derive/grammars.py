@@ -36,6 +36,29 @@ class ItemMacros:
     item_keywords: frozenset[str]  # an expansion with one of these at its top defines items
 
 
+BUILTIN_OPERATIONS = frozenset({"length", "range", "index", "slice"})
+
+
+@dataclass(frozen=True)
+class Builtins:
+    """Names of operations every language has, by how they are written: ``len(s)`` (calls),
+    ``s.length`` (members), ``s.charAt(i)`` (methods). Each maps to an operation of
+    BUILTIN_OPERATIONS, which normalisation writes one way in every language."""
+
+    calls: dict
+    members: dict
+    methods: dict
+
+
+def _builtins(table: dict) -> Builtins:
+    found = {form: dict(table.get(form, {})) for form in ("calls", "members", "methods")}
+    for form, names in found.items():
+        unknown = set(names.values()) - BUILTIN_OPERATIONS
+        if unknown:
+            raise ValueError(f"unknown builtin operation {sorted(unknown)} in builtins.{form}")
+    return Builtins(**found)
+
+
 @dataclass(frozen=True)
 class Grammar:
     name: str
@@ -69,6 +92,8 @@ class Grammar:
     blank_macro_lines: bool  # C/C++: a project macro alone on a line is blanked before parsing
     item_macros: ItemMacros | None  # Rust: a `macro_rules!` defining functions is read as them
     method_calls: dict  # call node type -> (receiver field, method field): `o.m(x)` as a MEMBER call
+    builtins: Builtins  # how the language spells operations every language has
+    slices_with_operand: frozenset[str]  # Go's `s[a:b]`: slice nodes whose first child is sliced
     tokens: dict  # anonymous token -> leaf kind, for keywords that carry meaning (`this`)
     folder: str
 
@@ -149,6 +174,8 @@ def _load(folder: Path) -> Grammar:
         item_macros=_item_macros(options.get("item_macros")),
         method_calls={node_type: tuple(fields) for node_type, fields
                       in options.get("method_calls", {}).items()},
+        builtins=_builtins(data.get("builtins", {})),
+        slices_with_operand=frozenset(options.get("slices_with_operand", ())),
         tokens={token: check_kind(kind) for token, kind in data.get("tokens", {}).items()},
         folder=folder.name,
     )

@@ -28,7 +28,7 @@ UNIVERSAL_KINDS: tuple[str, ...] = (
     # expressions
     "ASSIGN", "AUG_ASSIGN", "CALL", "MEMBER", "INDEX", "SLICE", "CONDITIONAL",
     "ARITH", "COMPARE", "LOGIC", "BITWISE", "UNARY_MINUS", "NOT", "TYPE_TEST",
-    "CAST", "SPREAD", "KEY_VALUE", "COMPREHENSION", "RANGE", "MATCH_ARM",
+    "CAST", "SPREAD", "KEY_VALUE", "COMPREHENSION", "RANGE", "MATCH_ARM", "LENGTH",
     # atoms and literals
     "IDENT", "SELF", "SUPER", "STRING", "TEMPLATE", "INTERPOLATION", "NUMBER",
     "BOOL", "NULL", "REGEX", "CHAR", "LIST", "MAP", "TUPLE", "SET",

@@ -137,6 +137,20 @@ class _Converter:
         span = _span(node)
         if kind == "CALL" and node.type in self.grammar.method_calls:
             children = self.method_as_member(node, children)
+        if kind in ("CALL", "MEMBER") and children:
+            builtin = self.builtin(kind, children, span)
+            if builtin is not None:
+                self.count += 1
+                return [builtin]
+        if kind == "SLICE" and node.type in self.grammar.slices_with_operand and len(children) >= 2:
+            kind, children = "INDEX", [children[0], UNode("SLICE", span, tuple(children[1:]))]
+        if kind == "INDEX" and len(children) == 2 and children[1].kind == "RANGE":
+            children = [children[0], replace(children[1], kind="SLICE")]  # `s[1..n]` is `s[1:n]`
+        if kind == "FOR":
+            counted = _counting_loop(children, span)
+            if counted is not None:
+                self.count += 1
+                return counted
         if kind == "AUG_ASSIGN" and len(children) == 1:  # `x++`: same shape as `x += 1`
             children = [children[0], UNode("NUMBER", span, text="1")]
         if self.grammar.docstrings and kind in ("MODULE", "BLOCK") and children:
@@ -166,6 +180,37 @@ class _Converter:
         if name and kind == "FUNCTION" and self.grammar.receiver_field:
             name = self.qualify_by_receiver(node, name)
         return [UNode(kind, span, tuple(children), name=name)]
+
+    def builtin(self, kind: str, children: list[UNode], span: Span) -> UNode | None:
+        """`len(s)`, `s.length`, `s.len()`, `s.charAt(i)`, `range(n)` in their universal shape."""
+        builtins = self.grammar.builtins
+        target, arguments = children[0], children[1:]
+        if kind == "MEMBER":
+            name = children[-1]
+            if len(children) == 2 and name.kind == "IDENT" and builtins.members.get(name.text) == "length":
+                return UNode("LENGTH", span, (target,))
+            return None
+        if target.kind == "LENGTH" and not arguments:  # Java's `s.length()`: the member, called
+            return target
+        if target.kind == "IDENT" and target.text in builtins.calls:
+            operation = builtins.calls[target.text]
+            if operation == "range":
+                return _range(arguments, span)
+            subject, arguments = (arguments[0], arguments[1:]) if arguments else (None, [])
+        elif (target.kind == "MEMBER" and len(target.children) == 2 and target.children[1].kind == "IDENT"
+              and target.children[1].text in builtins.methods):
+            operation, subject = builtins.methods[target.children[1].text], target.children[0]
+        else:
+            return None
+        if subject is None:
+            return None
+        if operation == "length" and not arguments:
+            return UNode("LENGTH", span, (subject,))
+        if operation == "index" and len(arguments) == 1:
+            return UNode("INDEX", span, (subject, arguments[0]))
+        if operation == "slice" and 1 <= len(arguments) <= 2:
+            return UNode("INDEX", span, (subject, UNode("SLICE", span, tuple(arguments))))
+        return None
 
     def method_as_member(self, node: tree_sitter.Node, children: list[UNode]) -> list[UNode]:
         """Ruby's, Java's, PHP's and Perl's method calls name receiver and method side by side;
@@ -292,6 +337,36 @@ class _Converter:
                     return built[0]
                 return UNode("MODULE", _span(node), tuple(built))
             frames[-1][3].extend(built)
+
+
+def _range(arguments: list[UNode], span: Span) -> UNode | None:
+    """`range(n)` counts from 0 to n, as `for (i = 0; i < n; i++)` does."""
+    if len(arguments) == 1:
+        return UNode("RANGE", span, (UNode("NUMBER", span, text="0"), arguments[0]))
+    return UNode("RANGE", span, tuple(arguments)) if 2 <= len(arguments) <= 3 else None
+
+
+def _counting_loop(children: list[UNode], span: Span) -> list[UNode] | None:
+    """`for (i = a; i < b; i++) body` is `for i in range(a, b): body`: FOREACH(i, RANGE(a, b),
+    body), after any other initialisers. None when the loop does not count one variable."""
+    if len(children) < 4:
+        return None
+    *setup, condition, update, body = children
+    if body.kind != "BLOCK" or condition.kind != "COMPARE" or update.kind != "AUG_ASSIGN":
+        return None
+    counter = condition.children[0] if len(condition.children) == 2 else None
+    if counter is None or counter.kind != "IDENT":
+        return None
+    if not (len(update.children) == 2 and update.children[0].kind == "IDENT"
+            and update.children[0].text == counter.text and update.children[1].kind == "NUMBER"):
+        return None
+    starts = [s for s in setup if s.kind in DECLARING_KINDS and len(s.children) == 2
+              and s.children[0].kind == "IDENT" and s.children[0].text == counter.text]
+    if len(starts) != 1:
+        return None
+    others = [s for s in setup if s is not starts[0]]
+    bounds = UNode("RANGE", condition.span, (starts[0].children[1], condition.children[1]))
+    return [*others, UNode("FOREACH", span, (counter, bounds, body))]
 
 
 def _bare_declaration(node: UNode) -> bool:

@@ -39,13 +39,13 @@ def test_base_codebase_is_subtracted(examples):
 
 
 def test_background_common_shingles_are_removed_and_logged():
-    fp = _file_fp("def size(items):\n    return len(items) + 7\n")
+    fp = _file_fp("def size(items):\n    return sorted(items) + 7\n")
     background = Background(documents=100, packages=1, source="test",
-                            df={"callees": {"len": 90}, "identifiers": {"w:items": 1}})
+                            df={"callees": {"sorted": 90}, "identifiers": {"w:items": 1}})
     log: dict = {}
     [kept] = apply([fp], Filters(background, None), log)
-    assert "len" not in kept.channels["callees"] and "w:items" in kept.channels["identifiers"]
+    assert "sorted" not in kept.channels["callees"] and "w:items" in kept.channels["identifiers"]
     summary = summarize(log)
     assert summary.removed["background"]["callees"] == 1
-    assert summary.examples["background"]["callees"] == ["len"]
-    assert background.factor("identifiers", "w:items") > background.factor("callees", "len")
+    assert summary.examples["background"]["callees"] == ["sorted"]
+    assert background.factor("identifiers", "w:items") > background.factor("callees", "sorted")

@@ -164,3 +164,25 @@ def test_method_calls_have_one_shape_and_name_their_method():
     assert function_shape("perl", "sub f { my ($o, $x) = @_; return $o->m($x); }") == python
     call = next(n for n in uast("php", "<?php A::make($x);").root.walk() if n.kind == "CALL")
     assert callee_name(call) == "make"
+
+
+def test_builtin_operations_and_counting_loops_have_one_shape():
+    python = function_shape("python", "def g(s):\n    n = len(s)\n    for i in range(n):\n"
+                                      "        f(s[i], s[1:i])\n")
+    same = {
+        "javascript": "function g(s) { var n = s.length;\n"
+                      "  for (var i = 0; i < n; i++) { f(s.charAt(i), s.substring(1, i)); } }",
+        "go": "package p\nfunc g(s string) { n := len(s)\n"
+              "  for i := 0; i < n; i++ { f(s[i], s[1:i]) } }",
+        "rust": "fn g(s: &str) { let n = s.len(); for i in 0..n { f(s[i], &s[1..i]); } }",
+        "ruby": "def g(s)\n  n = s.length\n  for i in 0...n do f(s[i], s[1..i]) end\nend\n",
+        "java": "class A { void g(String s) { int n = s.length();\n"
+                "  for (int i = 0; i < n; i++) { f(s.charAt(i), s.substring(1, i)); } } }",
+        "php": "<?php function g($s) { $n = strlen($s);\n"
+               "  for ($i = 0; $i < $n; $i++) { f($s[$i], substr($s, 1, $i)); } }",
+    }
+    assert "LENGTH" in python and "RANGE" in python and "SLICE" in python
+    for language, code in same.items():
+        assert function_shape(language, code) == python, language
+    # a loop that does not count one variable keeps its own shape
+    assert "RANGE" not in function_shape("javascript", "function h(a) { for (i = 0, j = 9; i < j; j--) { a(i); } }")
