@@ -145,13 +145,16 @@ def assign(reference: list[Fingerprint], suspect: list[Fingerprint],
         matrix[row_of[j], col_of[i]] = value + _stable_jitter(reference[i].unit.key, suspect[j].unit.key)
         best[j].append((i, pair.score))
     chosen_rows, chosen_cols = linear_sum_assignment(matrix, maximize=True)
+    chosen = [(cols[c], rows[r]) for r, c in zip(chosen_rows, chosen_cols)]
+    # a reference unit that went to another suspect unit more similar to it is no rival:
+    # a port of two near-twin functions (Hash64, Hash128) matches each to its own
+    claimed = {i: scores[(i, j)].score for i, j in chosen if (i, j) in scores}
     matches = []
-    for r, c in zip(chosen_rows, chosen_cols):
-        i, j = cols[c], rows[r]
+    for i, j in chosen:
         pair = scores.get((i, j))
         if pair is None or pair.score <= 0.0:
             continue
-        rivals = [v for other, v in best[j] if other != i]
+        rivals = [v for other, v in best[j] if other != i and claimed.get(other, -1.0) < v]
         matches.append(UnitMatch(reference[i], suspect[j], pair.score, pair.channels,
                                  max(rivals, default=0.0), len(best[j])))
     return sorted(matches, key=lambda m: (m.suspect.unit.path, m.suspect.unit.span.start_line))
