@@ -59,3 +59,33 @@ def test_verdict_holds_on_the_lsh_path(examples, monkeypatch):
     independent = derive.compare(str(examples / "reference-js"), str(examples / "independent-py"))
     assert port.verdict["label"] == "derived"
     assert independent.verdict["label"] == "not-derived"
+
+
+TWINS = """
+def hash64(data, seed):
+    h = seed * 0x9E3779B1
+    for i in range(0, len(data), 8):
+        h = (h ^ data[i]) * 0x85EBCA6B
+        h = (h << 13) | (h >> 51)
+    return h ^ (h >> 29)
+
+def hash128(data, seed):
+    a, b = seed * 0x9E3779B1, seed * 0xC2B2AE35
+    for i in range(0, len(data), 16):
+        a = (a ^ data[i]) * 0x85EBCA6B
+        b = (b ^ data[i + 8]) * 0x85EBCA6B
+        a = (a << 13) | (a >> 51)
+    return a ^ (b >> 29)
+"""
+
+
+def test_a_rival_claimed_by_a_closer_unit_does_not_cut_the_margin():
+    reference, suspect = _functions(TWINS), _functions(TWINS, "n.py")
+    weights = match.RarityWeights(reference + suspect)
+    twin = match.score_pair(reference[1], suspect[0], weights).score
+    assert 0.1 < twin < 0.9  # the two functions resemble each other
+    matches = match.assign(reference, suspect, match.candidates(reference, suspect), weights)
+    assert [(m.reference.unit.name, m.suspect.unit.name) for m in matches] == [
+        ("hash64", "hash64"), ("hash128", "hash128")]
+    # each twin is taken by its own, closer counterpart, so neither is the other's rival
+    assert all(m.runner_up == 0.0 and m.margin == pytest.approx(1.0) for m in matches)
