@@ -43,15 +43,24 @@ def fetch(pairs: Path, only: list[str], corpus_json: Path) -> dict:
     return json.loads(corpus_json.read_text())
 
 
+SIGNATURE_LINES = 3  # `template <typename N>` or a C return type may stand above the name
+
+
 def locate_function(root: str, path: str, language: str, symbol: str) -> tuple[int, int] | None:
-    """The function unit whose first line contains ``symbol`` (the manifest's convention)."""
+    """The function unit whose signature contains ``symbol`` (the manifest's convention): on
+    its first line if any unit has it there, else on the nearest of its first few lines."""
     text = (Path(root) / path).read_text(encoding="utf-8")
     lines = text.split("\n")
     parsed = normalize(parse(SourceFile(path, language, text, "")))
+    found = []
     for unit in extract_units(parsed):
-        if unit.kind == "function" and symbol in lines[unit.span.start_line - 1]:
-            return unit.span.start_line, unit.span.end_line
-    return None
+        if unit.kind != "function":
+            continue
+        head = lines[unit.span.start_line - 1:unit.span.start_line - 1 + SIGNATURE_LINES]
+        offset = next((k for k, line in enumerate(head) if symbol in line), None)
+        if offset is not None:
+            found.append((offset, unit.span.start_line, unit.span.end_line))
+    return min(found)[1:] if found else None
 
 
 def mapping_accuracy(pair: dict, resolved: dict, report: derive.report.Report) -> dict:
