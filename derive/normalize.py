@@ -227,8 +227,9 @@ class _Converter:
         if name != target + 1:
             return children
         self.count += 1
-        member = UNode("MEMBER", Span(receiver.start_byte, method.end_byte, receiver.start_point[0] + 1,
-                                      method.end_point[0] + 1), (children[target], children[name]))
+        first, last = children[target].span, children[name].span
+        member = UNode("MEMBER", Span(first.start_byte, last.end_byte, first.start_line, last.end_line),
+                       (children[target], children[name]))
         return [*children[:target], member, *children[name + 1:]]
 
     def receiver_as_self(self, node: tree_sitter.Node, children: list[UNode]) -> list[UNode]:

@@ -87,20 +87,27 @@ def _defines_items(expansion: tree_sitter.Node, macros: ItemMacros) -> bool:
     return any(child.type in macros.item_keywords for child in expansion.children)
 
 
-def _expand_item_macros(node: tree_sitter.Node, data: bytearray, macros: ItemMacros) -> bool:
-    """Blank, within ``data``, each item-defining macro definition under ``node`` down to the
+def _expand_item_macros(root: tree_sitter.Node, data: bytearray, macros: ItemMacros) -> bool:
+    """Blank, within ``data``, each item-defining macro definition under ``root`` down to the
     code of its expansions: `$name` reads as `name`, `$( ... ),*` as its inside.
     Returns whether anything was blanked."""
-    if node.type != macros.definition:
-        found = False
-        for child in node.children:
-            found |= _expand_item_macros(child, data, macros)
-        return found
-    expansions = [rule.child_by_field_name(macros.expansion) for rule in node.named_children]
-    expansions = [tree for tree in expansions if tree is not None]
-    if not any(_defines_items(tree, macros) for tree in expansions):
-        return False
-    kept = node.start_byte
+    found, stack = False, [root]
+    while stack:
+        node = stack.pop()
+        if node.type != macros.definition:
+            stack.extend(node.children)
+            continue
+        expansions = [rule.child_by_field_name(macros.expansion) for rule in node.named_children]
+        expansions = [tree for tree in expansions if tree is not None]
+        if any(_defines_items(tree, macros) for tree in expansions):
+            _blank_to_expansions(node, expansions, data, macros)
+            found = True
+    return found
+
+
+def _blank_to_expansions(definition: tree_sitter.Node, expansions: list[tree_sitter.Node],
+                         data: bytearray, macros: ItemMacros) -> None:
+    kept = definition.start_byte
     for expansion in expansions:  # keep only what lies between each expansion's delimiters
         _blank(data, kept, expansion.start_byte + 1)
         kept = expansion.end_byte - 1
@@ -111,12 +118,12 @@ def _expand_item_macros(node: tree_sitter.Node, data: bytearray, macros: ItemMac
                 _blank(data, inner.start_byte, inner.start_byte + 1)
             elif inner.type == macros.repetition and inner.child_count >= 3:
                 opening = inner.children[1]
-                closing = next(c for c in reversed(inner.children) if c.type in ")]}")
-                _blank(data, inner.start_byte, opening.end_byte)
-                _blank(data, closing.start_byte, inner.end_byte)
+                closing = next((c for c in reversed(inner.children) if c.type in ")]}"), None)
+                if closing is not None:
+                    _blank(data, inner.start_byte, opening.end_byte)
+                    _blank(data, closing.start_byte, inner.end_byte)
             stack.extend(inner.children)
-    _blank(data, kept, node.end_byte)
-    return True
+    _blank(data, kept, definition.end_byte)
 
 
 def parse(source: SourceFile) -> SyntaxTree:
