@@ -29,6 +29,10 @@ LSH_THRESHOLD = 0.1
 EXHAUSTIVE_PAIRS = 250_000
 MIN_FUNCTION_NODES = 15  # smaller functions (getters, one-liners) are everyone's code
 SAME_FILE_BONUS = 0.05  # functions inside a matched file pair are likelier counterparts
+# Two reference units this similar to each other are variants of one code (metrohash64_1,
+# metrohash64_2, MetroHash64::Hash): a port of it cannot tell them apart, so neither is
+# the other's rival. Independent code in one language rarely shares this much.
+TWIN_SIMILARITY = 0.5
 
 
 @dataclass(frozen=True)
@@ -154,9 +158,11 @@ def assign(reference: list[Fingerprint], suspect: list[Fingerprint],
         pair = scores.get((i, j))
         if pair is None or pair.score <= 0.0:
             continue
-        rivals = [v for other, v in best[j] if other != i and claimed.get(other, -1.0) < v]
-        matches.append(UnitMatch(reference[i], suspect[j], pair.score, pair.channels,
-                                 max(rivals, default=0.0), len(best[j])))
+        rivals = sorted(((v, other) for other, v in best[j] if other != i and claimed.get(other, -1.0) < v),
+                        reverse=True)
+        runner_up = next((v for v, other in rivals
+                          if score_pair(reference[i], reference[other], weights).score < TWIN_SIMILARITY), 0.0)
+        matches.append(UnitMatch(reference[i], suspect[j], pair.score, pair.channels, runner_up, len(best[j])))
     return sorted(matches, key=lambda m: (m.suspect.unit.path, m.suspect.unit.span.start_line))
 
 

@@ -129,6 +129,7 @@ def parameters() -> dict:
         "exhaustive_pairs": match_stage.EXHAUSTIVE_PAIRS,
         "min_function_nodes": MIN_FUNCTION_NODES,
         "same_file_bonus": SAME_FILE_BONUS,
+        "twin_similarity": match_stage.TWIN_SIMILARITY,
         "background_common_share": filtration.COMMON_SHARE,
         "strong_score": verdict_stage.STRONG_SCORE,
         "strong_margin": verdict_stage.STRONG_MARGIN,

@@ -89,3 +89,48 @@ def test_a_rival_claimed_by_a_closer_unit_does_not_cut_the_margin():
         ("hash64", "hash64"), ("hash128", "hash128")]
     # each twin is taken by its own, closer counterpart, so neither is the other's rival
     assert all(m.runner_up == 0.0 and m.margin == pytest.approx(1.0) for m in matches)
+
+
+VARIANTS = """
+def checksum_v1(data, seed):
+    h = seed ^ 0x811C9DC5
+    for byte in data:
+        h = (h ^ byte) * 0x01000193
+        h &= 0xFFFFFFFF
+    return h
+
+def checksum_v2(data, seed):
+    h = seed ^ 0x811C9DC5
+    for byte in data:
+        h = (h * 0x01000193) ^ byte
+        h &= 0xFFFFFFFF
+    return h
+
+def render(rows, width):
+    lines = []
+    for row in rows:
+        lines.append(" | ".join(str(cell).ljust(width) for cell in row))
+    return "\\n".join(lines)
+"""
+
+PORT_OF_ONE_VARIANT = """
+def checksum_v1(data, seed):
+    h = seed ^ 0x811C9DC5
+    for byte in data:
+        h = (h ^ byte) * 0x01000193
+        h &= 0xFFFFFFFF
+    return h
+"""
+
+
+def test_variants_of_one_reference_code_are_not_rivals_of_each_other():
+    reference, suspect = _functions(VARIANTS), _functions(PORT_OF_ONE_VARIANT, "n.py")
+    weights = match.RarityWeights(reference + suspect)
+    variant = match.score_pair(reference[0], reference[1], weights).score
+    assert variant >= match.TWIN_SIMILARITY  # the two checksums are one code twice
+    (found,) = match.assign(reference, suspect, match.candidates(reference, suspect), weights)
+    assert found.reference.unit.name == "checksum_v1"
+    # the rival is the unrelated function, not the other variant
+    assert found.runner_up == pytest.approx(match.score_pair(reference[2], suspect[0], weights).score)
+    assert found.margin > 0.5
+    assert match.score_pair(reference[1], suspect[0], weights).score > found.runner_up
