@@ -33,10 +33,10 @@ from importlib import resources
 import numpy as np
 from scipy.stats import binom
 
-from .fingerprint import CHANNELS
+from .match import SCORE_CHANNELS
 
-CALIBRATION_FORMAT = "derive-calibration/2"
-COLUMNS = ("score", "margin", *CHANNELS)
+CALIBRATION_FORMAT = "derive-calibration/3"
+COLUMNS = ("score", "margin", *SCORE_CHANNELS)
 DECIMALS = 4  # the precision of the recorded null, applied to every value tested against it
 TIE = 1e-9  # evidence values this close are equal (vectorised logarithms may differ in the last bit)
 
@@ -82,7 +82,7 @@ class NullModel:
 
 
 def _evidence(channel_values: tuple[np.ndarray, ...], scores: np.ndarray) -> np.ndarray:
-    """Evidence of each row of ``scores`` (units x CHANNELS, NaN where a unit lacks the
+    """Evidence of each row of ``scores`` (units x SCORE_CHANNELS, NaN where a unit lacks the
     channel): the sum of -ln of its channel tails under the null."""
     total = np.zeros(len(scores))
     for k, values in enumerate(channel_values):
@@ -94,8 +94,8 @@ def _evidence(channel_values: tuple[np.ndarray, ...], scores: np.ndarray) -> np.
 
 
 def _channel_rows(channels: list[dict[str, float | None]]) -> np.ndarray:
-    return np.array([[np.nan if c.get(name) is None else c[name] for name in CHANNELS] for c in channels],
-                    dtype=float).reshape(-1, len(CHANNELS))
+    rows = [[np.nan if c.get(name) is None else c[name] for name in SCORE_CHANNELS] for c in channels]
+    return np.array(rows, dtype=float).reshape(-1, len(SCORE_CHANNELS))
 
 
 def null_model(pairs: dict[str, list[list[float | None]]], alpha: float, benchmark: dict,

@@ -38,6 +38,7 @@ class Fingerprint:
     channels: dict[str, frozenset[str]]
     size: int  # universal nodes in the unit, nested units excluded
     licence_comments: int  # comments left out of the comment channel as licence text
+    calls: frozenset[str]  # canonical names the unit calls, unfiltered: the call graph reads them
     signature: np.ndarray = field(repr=False)  # MinHash over all channels' shingles
 
 
@@ -166,4 +167,4 @@ def _comment_blocks(comments: list[UNode]) -> list[list[UNode]]:
 def fingerprint(unit: Unit) -> Fingerprint:
     channels, size, licence = shingles(unit)
     combined = [f"{channel}\x1f{s}" for channel, values in channels.items() for s in values]
-    return Fingerprint(unit, channels, size, licence, minhash(combined).hashvalues)
+    return Fingerprint(unit, channels, size, licence, channels["callees"], minhash(combined).hashvalues)

@@ -21,7 +21,10 @@ from .filtration import Background
 from .fingerprint import CHANNELS, MINHASH_SCHEME, MINHASH_SEED, NUM_PERM, Fingerprint, _permutations
 
 CHANNEL_WEIGHTS = {"structure": 0.30, "identifiers": 0.25, "strings": 0.15, "numbers": 0.05,
-                   "callees": 0.15, "comments": 0.10}
+                   "callees": 0.15, "comments": 0.10, "calls": 0.15}
+# The fingerprint's channels, then call-graph agreement (derive/callgraph.py), which a
+# pair has only once a first assignment anchors its neighbours.
+SCORE_CHANNELS = (*CHANNELS, "calls")
 LSH_THRESHOLD = 0.1
 # Below this many unit pairs every pair is scored exactly: LSH on the pooled signature
 # misses pairs where one channel carries the evidence (a long function whose port kept
@@ -98,6 +101,11 @@ def score_pair(a: Fingerprint, b: Fingerprint, weights: RarityWeights) -> PairSc
         shared = math.fsum(weights.weight(channel, s) for s in common)  # exact: order-free
         union = totals_a[channel] + totals_b[channel] - shared
         per_channel[channel] = min(1.0, shared / union) if union > 0 else 0.0
+    return combine(per_channel)
+
+
+def combine(per_channel: dict[str, float]) -> PairScore:
+    """The weighted mean of the channels a pair has."""
     total = sum(CHANNEL_WEIGHTS[c] for c in per_channel)
     score = sum(CHANNEL_WEIGHTS[c] * v for c, v in per_channel.items()) / total if total else 0.0
     return PairScore(score, per_channel)
@@ -131,11 +139,15 @@ def _sketch(fp: Fingerprint) -> MinHash:
 
 def assign(reference: list[Fingerprint], suspect: list[Fingerprint],
            pairs: set[tuple[int, int]], weights: RarityWeights,
-           bonus: dict[tuple[int, int], float] | None = None) -> list[UnitMatch]:
-    """One-to-one assignment maximising the total score over candidate pairs."""
-    bonus = bonus or {}
-    scores: dict[tuple[int, int], PairScore] = {p: score_pair(reference[p[0]], suspect[p[1]], weights)
-                                                for p in sorted(pairs)}
+           bonus: dict[tuple[int, int], float] | None = None,
+           calls: dict[tuple[int, int], float] | None = None) -> list[UnitMatch]:
+    """One-to-one assignment maximising the total score over candidate pairs; ``calls``
+    gives the call-graph agreement of the pairs that have one."""
+    bonus, calls = bonus or {}, calls or {}
+    scores: dict[tuple[int, int], PairScore] = {}
+    for p in sorted(pairs):
+        pair = score_pair(reference[p[0]], suspect[p[1]], weights)
+        scores[p] = combine({**pair.channels, "calls": calls[p]}) if p in calls else pair
     if not scores:
         return []
     rows = sorted({j for _, j in scores})

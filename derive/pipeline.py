@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Callable
 
-from . import calibration, evidence, filtration, fingerprint as fingerprint_stage, match as match_stage
+from . import calibration, callgraph, evidence, filtration, fingerprint as fingerprint_stage, match as match_stage
 from . import verdict as verdict_stage
 from .fingerprint import Fingerprint, fingerprint
 from .match import (MIN_FUNCTION_NODES, SAME_FILE_BONUS, RarityWeights, UnitMatch, assign,
@@ -101,8 +101,14 @@ def analyse(reference: Codebase, suspect: Codebase, progress: Progress | None = 
         for i in by_path_ref.get(ref_path, ()):
             for j in by_path_sus.get(sus_path, ()):
                 bonus[(i, j)] = SAME_FILE_BONUS
-    function_matches = assign(list(ref.functions), list(sus.functions),
-                              function_pairs | set(bonus), function_weights, bonus)
+    function_pairs |= set(bonus)
+    ref_functions, sus_functions = list(ref.functions), list(sus.functions)
+    first = assign(ref_functions, sus_functions, function_pairs, function_weights, bonus)
+    # Second pass: the confident first-pass matches anchor call-graph agreement.
+    calls = callgraph.agreement(function_pairs, callgraph.call_graph(ref_functions),
+                                callgraph.call_graph(sus_functions),
+                                callgraph.anchors(first, ref_functions, sus_functions))
+    function_matches = assign(ref_functions, sus_functions, function_pairs, function_weights, bonus, calls)
     order = order_statistic(function_matches, matched_files)
     file_matches = match_stage.refine_file_mapping(file_matches, function_matches, list(ref.files),
                                                    list(sus.files), file_weights)
@@ -120,7 +126,7 @@ def _by_path(fingerprints: tuple[Fingerprint, ...]) -> dict[str, list[int]]:
 def parameters() -> dict:
     """Every parameter that shapes the result, written into the report for reproduction."""
     return {
-        "channels": list(fingerprint_stage.CHANNELS),
+        "channels": list(match_stage.SCORE_CHANNELS),
         "channel_weights": match_stage.CHANNEL_WEIGHTS,
         "kgram": fingerprint_stage.KGRAM,
         "minhash": {"scheme": fingerprint_stage.MINHASH_SCHEME, "seed": fingerprint_stage.MINHASH_SEED,
@@ -130,6 +136,8 @@ def parameters() -> dict:
         "min_function_nodes": MIN_FUNCTION_NODES,
         "same_file_bonus": SAME_FILE_BONUS,
         "twin_similarity": match_stage.TWIN_SIMILARITY,
+        "call_graph": {"max_definitions": callgraph.MAX_DEFINITIONS, "anchor_score": callgraph.ANCHOR_SCORE,
+                       "anchor_margin": callgraph.ANCHOR_MARGIN},
         "background_common_share": filtration.COMMON_SHARE,
         "strong_score": verdict_stage.STRONG_SCORE,
         "strong_margin": verdict_stage.STRONG_MARGIN,

@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .calibration import NullModel, benjamini_hochberg
-from .fingerprint import CHANNELS
+from .match import SCORE_CHANNELS
 from .match import UnitMatch
 from .order import OrderStatistic
 
@@ -72,7 +72,7 @@ def decide(matches: list[UnitMatch], suspect_sizes: list[int], unit_level: str,
     else:
         label = "not-derived"
     means = {}
-    for channel in CHANNELS:
+    for channel in SCORE_CHANNELS:
         values = [m.channels[channel] for m in strong if channel in m.channels]
         if values:
             means[channel] = round(sum(values) / len(values), 4)

@@ -17,7 +17,7 @@ from .numbers import format_number, format_probability
 
 TEMPLATES = Path(__file__).parent / "templates"
 FRAGMENT_COLOURS = 8  # fragment i is drawn with CSS class frag-(i % FRAGMENT_COLOURS)
-CHANNEL_ORDER = ("structure", "identifiers", "strings", "numbers", "callees", "comments")
+CHANNEL_ORDER = ("structure", "identifiers", "strings", "numbers", "callees", "comments", "calls")
 SHARED_ORDER = ("identifiers", "strings", "numbers", "callees", "comments")
 LABELS = {
     "derived": ("Derived", "derived"),
@@ -31,6 +31,7 @@ CHANNEL_MEANING = {
     "numbers": "numeric literals",
     "callees": "names of called functions and methods",
     "comments": "words in comments and docstrings",
+    "calls": "call graph: callers and callees matched to callers and callees of the other side",
 }
 
 
