@@ -16,7 +16,7 @@ from datasketch import MinHash
 from datasketch.hashfunc import sha1_hash32
 
 from .model import Unit, UNode
-from .tokens import canonical_name, comment_words, number_value, string_value, subtokens
+from .tokens import canonical_name, comment_words, number_value, regex_values, string_value, subtokens
 
 CHANNELS = ("structure", "identifiers", "strings", "numbers", "callees", "comments")
 MINHASH_SCHEME = "affine32"  # pinned: another scheme gives other signatures
@@ -90,11 +90,9 @@ def leaf_features(node: UNode) -> list[tuple[str, str]]:
         return [("identifiers", "w:" + name)] + [("identifiers", "s:" + t) for t in subtokens(text)
                                                  if len(t) > 1]
     if kind in ("STRING", "TEMPLATE", "CHAR") and text is not None:
-        value = string_value(text)
-        features = [("strings", value)] if value else []
-        if len(value) == 1:  # '#' in one language is 0x23 in another
-            features.append(("numbers", str(ord(value))))
-        return features
+        return _string_features(string_value(text))
+    if kind == "REGEX" and text:  # a regex literal is a string to a language without them
+        return [feature for value in regex_values(text) for feature in _string_features(value)]
     if kind == "NUMBER" and text:
         value = number_value(text)
         return [("numbers", value)] if value is not None else []
@@ -102,6 +100,13 @@ def leaf_features(node: UNode) -> list[tuple[str, str]]:
         name = callee_name(node)
         return [("callees", name)] if name else []
     return []
+
+
+def _string_features(value: str) -> list[tuple[str, str]]:
+    features = [("strings", value)] if value else []
+    if len(value) == 1:  # '#' in one language is 0x23 in another
+        features.append(("numbers", str(ord(value))))
+    return features
 
 
 LICENCE_MARKERS = ("copyright", "license", "licence", "spdx-license-identifier",

@@ -9,6 +9,10 @@ _WORD = re.compile(r"[a-z][a-z0-9]+")
 _STRING_PREFIX = re.compile(r"^[rRbBuUfF]{0,2}(\"\"\"|'''|[\"'`])")
 _PLACEHOLDER = re.compile(r"\$\{[^}]*\}|\{[^{}]*\}|%[-+ 0#]*\d*(?:\.\d+)?[sdifgxXroc]|#\{[^}]*\}")
 _SPACE = re.compile(r"\s+")
+# A regex literal's operator (Ruby `%r`, Perl `qr`, `m`, `s`, `tr`, `y`) before its delimiter.
+_REGEX_OPERATOR = re.compile(r"^(?:%r|qr|m|s|tr|y)(?=[^\w\s])")
+_SWIFT_EXTENDED = re.compile(r"^(#+)/")
+_CLOSING = {"(": ")", "[": "]", "{": "}", "<": ">"}
 _NUMBER_SUFFIX = re.compile(r"(?:[uUlLfFdDmMn]|i8|i16|i32|i64|i128|isize|u8|u16|u32|u64|u128|usize|f32|f64)+$")
 
 
@@ -33,8 +37,57 @@ def string_value(literal: str) -> str:
             text = text[: -len(quote)]
     elif len(text) >= 2 and text[0] == text[-1] and text[0] in "\"'`":
         text = text[1:-1]
+    return _literal_text(text)
+
+
+def _literal_text(text: str) -> str:
     text = _PLACEHOLDER.sub("{}", text)
     return _SPACE.sub(" ", text).strip()
+
+
+def regex_values(literal: str) -> list[str]:
+    """The pattern of a regex literal, and the replacement of a substitution, as the
+    strings another language writes them in: ``s/---/&#8212;/g`` in Perl is
+    ``re.sub('---', '&#8212;', s)`` in Python. Delimiters and flags are dropped."""
+    text = literal.strip()
+    if swift := _SWIFT_EXTENDED.match(text):  # `#/a/b/#`
+        text = text[len(swift.group(1)):len(text) - len(swift.group(1))]
+    operator = _REGEX_OPERATOR.match(text)
+    name = operator.group(0) if operator else ""
+    parts, rest = [], text[len(name):].lstrip()
+    for _ in range(2 if name in ("s", "tr", "y") else 1):
+        if not rest:
+            break
+        delimiter = rest[0]
+        part, rest = _delimited(rest)
+        parts.append(part)
+        # `s/a/b/`: the middle delimiter closed the pattern and opens the replacement
+        rest = delimiter + rest if delimiter not in _CLOSING else rest.lstrip()
+    return [_literal_text(p) for p in parts if p.strip()]
+
+
+def _delimited(text: str) -> tuple[str, str]:
+    """The content between the delimiter ``text`` opens with and its unescaped closing
+    delimiter (bracket pairs nest), and what follows."""
+    opening = text[0]
+    closing = _CLOSING.get(opening, opening)
+    depth, k, content = 1, 1, []
+    while k < len(text):
+        char = text[k]
+        if char == "\\" and k + 1 < len(text):
+            escaped = text[k + 1]
+            content.append(escaped if escaped in (opening, closing) else char + escaped)
+            k += 2
+            continue
+        if char == closing:
+            depth -= 1
+            if depth == 0:
+                return "".join(content), text[k + 1:]
+        elif char == opening and opening != closing:
+            depth += 1
+        content.append(char)
+        k += 1
+    return "".join(content), ""
 
 
 def number_value(literal: str) -> str | None:
