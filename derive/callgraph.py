@@ -6,8 +6,9 @@ content, a candidate pair (r, s) is scored by how many of r's callees and caller
 matched (by confident matches of that first assignment, the anchors) to callees and
 callers of s. The anchors never include
 the pair being scored, and a unit's calls to itself are left out: a pair never supports
-itself. Calls are resolved by name inside each codebase; a name that more than
-``MAX_DEFINITIONS`` units define (``parse`` in every class) is left unresolved.
+itself. Calls are resolved by name inside each codebase, a call on another object
+(``items.sort()``) only to methods; a name that more than ``MAX_DEFINITIONS`` units
+define (``parse`` in every class) is left unresolved.
 """
 
 from __future__ import annotations
@@ -41,19 +42,31 @@ def defined_name(fp: Fingerprint) -> str:
 
 
 def call_graph(units: list[Fingerprint]) -> CallGraph:
-    defined: dict[str, list[int]] = defaultdict(list)
+    defined: dict[str, list[int]] = defaultdict(list)  # any unit, by name
+    methods: dict[str, list[int]] = defaultdict(list)  # units qualified by a class or object
     for index, fp in enumerate(units):
         if name := defined_name(fp):
             defined[name].append(index)
-    callees = [frozenset(target for name in sorted(fp.calls)
-                         if len(defined.get(name, ())) <= MAX_DEFINITIONS
-                         for target in defined.get(name, ()) if target != index)
-               for index, fp in enumerate(units)]
+            if _is_method(fp):
+                methods[name].append(index)
+    callees = []
+    for index, fp in enumerate(units):
+        targets = set()
+        for call in sorted(fp.calls):
+            # `other.m()` can only be a method; `m()` and `self.m()` any unit of that name
+            found = methods.get(call[1:], []) if call.startswith(".") else defined.get(call, [])
+            if len(found) <= MAX_DEFINITIONS:
+                targets.update(t for t in found if t != index)
+        callees.append(frozenset(targets))
     callers: list[set[int]] = [set() for _ in units]
     for index, targets in enumerate(callees):
         for target in targets:
             callers[target].add(index)
     return CallGraph(tuple(callees), tuple(frozenset(c) for c in callers))
+
+
+def _is_method(fp: Fingerprint) -> bool:
+    return len([p for p in _NAME_PARTS.split(fp.unit.name or "") if p]) > 1
 
 
 def anchors(matches: list[UnitMatch], reference: list[Fingerprint],

@@ -38,7 +38,7 @@ class Fingerprint:
     channels: dict[str, frozenset[str]]
     size: int  # universal nodes in the unit, nested units excluded
     licence_comments: int  # comments left out of the comment channel as licence text
-    calls: frozenset[str]  # canonical names the unit calls, unfiltered: the call graph reads them
+    calls: frozenset[str]  # call targets (``call_target``), unfiltered: the call graph reads them
     signature: np.ndarray = field(repr=False)  # MinHash over all channels' shingles
 
 
@@ -78,6 +78,18 @@ def callee_name(call: UNode) -> str | None:
     if target.kind == "MEMBER" and target.children:
         target = target.children[-1]
     return canonical_name(target.text) if target.kind == "IDENT" and target.text else None
+
+
+def call_target(call: UNode) -> str | None:
+    """What the call graph resolves a call by: the callee's canonical name, prefixed with
+    ``.`` when it is a method of some other object (``items.sort()`` is no call to a
+    function ``sort`` of the codebase; ``self.sort()`` or ``sort()`` may be)."""
+    name = callee_name(call)
+    if name is None:
+        return None
+    target = call.children[0]
+    on_other = target.kind == "MEMBER" and target.children and target.children[0].kind not in ("SELF", "SUPER")
+    return "." + name if on_other else name
 
 
 def leaf_features(node: UNode) -> list[tuple[str, str]]:
@@ -127,13 +139,17 @@ def comment_shingles(comment: str) -> set[str]:
     return {" ".join(words[i:i + 3]) for i in range(len(words) - 2)}
 
 
-def shingles(unit: Unit) -> tuple[dict[str, frozenset[str]], int, int]:
-    """Channel shingles, structural size and the number of licence comments left out."""
+def shingles(unit: Unit) -> tuple[dict[str, frozenset[str]], int, int, frozenset[str]]:
+    """Channel shingles, structural size, the number of licence comments left out and
+    the call targets."""
     found: dict[str, set[str]] = {channel: set() for channel in CHANNELS}
     kinds: list[str] = []
     comments: list[UNode] = []
+    calls: set[str] = set()
     for node in own_nodes(unit):
         kind = node.kind
+        if kind == "CALL" and (target := call_target(node)):
+            calls.add(target)
         if kind in ("COMMENT", "DOCSTRING") and node.text:
             comments.append(node)
             if kind == "COMMENT":
@@ -155,7 +171,8 @@ def shingles(unit: Unit) -> tuple[dict[str, frozenset[str]], int, int]:
         else:
             for comment in block:
                 found["comments"].update(comment_shingles(comment.text))
-    return {channel: frozenset(values) for channel, values in found.items()}, len(kinds), licence
+    return ({channel: frozenset(values) for channel, values in found.items()}, len(kinds), licence,
+            frozenset(calls))
 
 
 def _comment_blocks(comments: list[UNode]) -> list[list[UNode]]:
@@ -170,6 +187,6 @@ def _comment_blocks(comments: list[UNode]) -> list[list[UNode]]:
 
 
 def fingerprint(unit: Unit) -> Fingerprint:
-    channels, size, licence = shingles(unit)
+    channels, size, licence, calls = shingles(unit)
     combined = [f"{channel}\x1f{s}" for channel, values in channels.items() for s in values]
-    return Fingerprint(unit, channels, size, licence, channels["callees"], minhash(combined).hashvalues)
+    return Fingerprint(unit, channels, size, licence, calls, minhash(combined).hashvalues)

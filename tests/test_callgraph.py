@@ -78,3 +78,29 @@ def test_a_renamed_helper_is_matched_through_its_callers():
     assert {(m.reference.unit.name, m.suspect.unit.name) for m in matches} >= {
         ("Codec.shuffle", "Codec.v1"), ("Codec.pack", "Codec.v2")}
     assert all(m.channels.get("calls") == 1.0 for m in matches if m.suspect.unit.name != "Codec.encode")
+
+
+def test_a_call_on_another_object_resolves_only_to_methods():
+    units = _units("""
+def sort(items):
+    return sorted(items)
+
+def newest(versions):
+    versions.sort()
+    return versions[-1]
+
+def oldest(versions):
+    return sort(versions)[0]
+
+class Table:
+    def order(self, rows):
+        return self.pick(rows).order()
+
+    def pick(self, rows):
+        return rows[1:]
+""")
+    assert [fp.unit.name for fp in units] == ["sort", "newest", "oldest", "Table.order", "Table.pick"]
+    graph = callgraph.call_graph(units)
+    assert graph.callees[1] == frozenset()  # versions.sort() is the list's method, not `sort`
+    assert graph.callees[2] == {0}
+    assert graph.callees[3] == {4}  # self.pick(); `.order()` on the result would be a method, but not itself
