@@ -4,9 +4,8 @@ Where the original's ``encode`` calls ``_shuffle`` and ``_hash``, its port's ``e
 calls the ports of those two, whatever anyone renamed. So after a first assignment by
 content, a candidate pair (r, s) is scored by how many of r's callees and callers are
 matched (by confident matches of that first assignment, the anchors) to callees and
-callers of s. The anchors never include
-the pair being scored, and a unit's calls to itself are left out: a pair never supports
-itself. Calls are resolved by name inside each codebase, a call on another object
+callers of s. A unit's calls to itself are left out, so a pair never supports itself.
+Calls are resolved by name inside each codebase, a call on another object
 (``items.sort()``) only to methods; a name that more than ``MAX_DEFINITIONS`` units
 define (``parse`` in every class) is left unresolved.
 """
