@@ -38,6 +38,7 @@ from .match import SCORE_CHANNELS
 CALIBRATION_FORMAT = "derive-calibration/3"
 COLUMNS = ("score", "margin", *SCORE_CHANNELS)
 DECIMALS = 4  # the precision of the recorded null, applied to every value tested against it
+P_VALUE_FLOOR = 1e-300
 TIE = 1e-9  # evidence values this close are equal (vectorised logarithms may differ in the last bit)
 
 
@@ -78,7 +79,8 @@ class NullModel:
         if strong == 0:
             return 1.0
         rate = max(self.strong_rate, 1.0 / (1 + self.units))  # never claim a zero rate
-        return float(binom.sf(strong - 1, units, rate))
+        # ... nor a zero chance: below the floor, floating point tells no chances apart
+        return max(float(binom.sf(strong - 1, units, rate)), P_VALUE_FLOOR)
 
 
 def _evidence(channel_values: tuple[np.ndarray, ...], scores: np.ndarray) -> np.ndarray:

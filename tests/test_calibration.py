@@ -7,7 +7,7 @@ import math
 
 import pytest
 
-from derive.calibration import benjamini_hochberg, dumps, load_null, null_model
+from derive.calibration import P_VALUE_FLOOR, benjamini_hochberg, dumps, load_null, null_model
 
 
 def _row(structure: float, margin: float, identifiers: float | None = None) -> list:
@@ -77,3 +77,8 @@ def test_calibration_text_has_one_null_unit_per_line_and_round_trips():
     assert json.loads(text) == data
     assert "   [0.5, -0.25, null],\n" in text and "   [1e-05, 0.0, 3]\n" in text
     assert '"columns": [\n' in text  # strings keep one per line
+
+
+def test_repository_p_value_never_claims_zero_chance():
+    model = null_model(NULL, 0.5, {"name": "t"})
+    assert model.repository_p_value(900, 900) == P_VALUE_FLOOR > 0.0  # 0.4 ** 900 underflows
