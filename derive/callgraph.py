@@ -34,9 +34,13 @@ class CallGraph:
     callers: tuple[frozenset[int], ...]  # per unit: indices of the units calling it
 
 
+def _name_parts(fp: Fingerprint) -> list[str]:
+    return [p for p in _NAME_PARTS.split(fp.unit.name or "") if p]
+
+
 def defined_name(fp: Fingerprint) -> str:
     """The name calls use: the last part of a qualified name (``OTP.generate_otp``)."""
-    parts = [p for p in _NAME_PARTS.split(fp.unit.name or "") if p]
+    parts = _name_parts(fp)
     return canonical_name(parts[-1]) if parts else ""
 
 
@@ -46,7 +50,7 @@ def call_graph(units: list[Fingerprint]) -> CallGraph:
     for index, fp in enumerate(units):
         if name := defined_name(fp):
             defined[name].append(index)
-            if _is_method(fp):
+            if len(_name_parts(fp)) > 1:  # qualified by a class or object
                 methods[name].append(index)
     callees = []
     for index, fp in enumerate(units):
@@ -62,10 +66,6 @@ def call_graph(units: list[Fingerprint]) -> CallGraph:
         for target in targets:
             callers[target].add(index)
     return CallGraph(tuple(callees), tuple(frozenset(c) for c in callers))
-
-
-def _is_method(fp: Fingerprint) -> bool:
-    return len([p for p in _NAME_PARTS.split(fp.unit.name or "") if p]) > 1
 
 
 def anchors(matches: list[UnitMatch], reference: list[Fingerprint],

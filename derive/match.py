@@ -137,17 +137,21 @@ def _sketch(fp: Fingerprint) -> MinHash:
                    permutations=_permutations())
 
 
+def score_pairs(reference: list[Fingerprint], suspect: list[Fingerprint],
+                pairs: set[tuple[int, int]], weights: RarityWeights) -> dict[tuple[int, int], PairScore]:
+    """The score of each (reference index, suspect index) pair."""
+    return {p: score_pair(reference[p[0]], suspect[p[1]], weights) for p in sorted(pairs)}
+
+
 def assign(reference: list[Fingerprint], suspect: list[Fingerprint],
-           pairs: set[tuple[int, int]], weights: RarityWeights,
+           content: dict[tuple[int, int], PairScore], weights: RarityWeights,
            bonus: dict[tuple[int, int], float] | None = None,
            calls: dict[tuple[int, int], float] | None = None) -> list[UnitMatch]:
-    """One-to-one assignment maximising the total score over candidate pairs; ``calls``
-    gives the call-graph agreement of the pairs that have one."""
+    """One-to-one assignment maximising the total score over the scored candidate pairs
+    (``score_pairs``); ``calls`` adds the call-graph agreement of the pairs that have one."""
     bonus, calls = bonus or {}, calls or {}
-    scores: dict[tuple[int, int], PairScore] = {}
-    for p in sorted(pairs):
-        pair = score_pair(reference[p[0]], suspect[p[1]], weights)
-        scores[p] = combine({**pair.channels, "calls": calls[p]}) if p in calls else pair
+    scores = {p: combine({**pair.channels, "calls": calls[p]}) if p in calls else pair
+              for p, pair in content.items()}
     if not scores:
         return []
     rows = sorted({j for _, j in scores})

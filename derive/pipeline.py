@@ -12,7 +12,7 @@ from . import calibration, callgraph, evidence, filtration, fingerprint as finge
 from . import verdict as verdict_stage
 from .fingerprint import Fingerprint, fingerprint
 from .match import (MIN_FUNCTION_NODES, SAME_FILE_BONUS, RarityWeights, UnitMatch, assign,
-                    candidates)
+                    candidates, score_pairs)
 from .report import Report, build_report
 from .model import Codebase, ParsedFile
 from .normalize import normalize
@@ -91,7 +91,9 @@ def analyse(reference: Codebase, suspect: Codebase, progress: Progress | None = 
     # files holding candidate functions are candidates too
     file_pairs |= {(ref_file_index[ref.functions[i].unit.path], sus_file_index[sus.functions[j].unit.path])
                    for i, j in function_pairs}
-    file_matches = assign(list(ref.files), list(sus.files), file_pairs, file_weights)
+    ref_files, sus_files = list(ref.files), list(sus.files)
+    file_matches = assign(ref_files, sus_files, score_pairs(ref_files, sus_files, file_pairs, file_weights),
+                          file_weights)
 
     # Inside matched files every function pair is a candidate: ports keep their file split.
     matched_files = {(m.reference.unit.path, m.suspect.unit.path) for m in file_matches}
@@ -103,12 +105,13 @@ def analyse(reference: Codebase, suspect: Codebase, progress: Progress | None = 
                 bonus[(i, j)] = SAME_FILE_BONUS
     function_pairs |= set(bonus)
     ref_functions, sus_functions = list(ref.functions), list(sus.functions)
-    first = assign(ref_functions, sus_functions, function_pairs, function_weights, bonus)
+    content = score_pairs(ref_functions, sus_functions, function_pairs, function_weights)
+    first = assign(ref_functions, sus_functions, content, function_weights, bonus)
     # Second pass: the confident first-pass matches anchor call-graph agreement.
     calls = callgraph.agreement(function_pairs, callgraph.call_graph(ref_functions),
                                 callgraph.call_graph(sus_functions),
                                 callgraph.anchors(first, ref_functions, sus_functions))
-    function_matches = assign(ref_functions, sus_functions, function_pairs, function_weights, bonus, calls)
+    function_matches = assign(ref_functions, sus_functions, content, function_weights, bonus, calls)
     order = order_statistic(function_matches, matched_files)
     file_matches = match_stage.refine_file_mapping(file_matches, function_matches, list(ref.files),
                                                    list(sus.files), file_weights)

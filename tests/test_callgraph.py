@@ -74,7 +74,8 @@ def test_a_renamed_helper_is_matched_through_its_callers():
     pairs = match.candidates(reference, renamed)
     found = callgraph.agreement(pairs, graph_ref, graph_sus, anchors={0: 0})
     assert found[(1, 1)] == found[(2, 2)] == 1.0  # both helpers are called by encode's counterpart
-    matches = match.assign(reference, renamed, pairs, weights, calls=found)
+    matches = match.assign(reference, renamed, match.score_pairs(reference, renamed, pairs, weights), weights,
+                           calls=found)
     assert {(m.reference.unit.name, m.suspect.unit.name) for m in matches} >= {
         ("Codec.shuffle", "Codec.v1"), ("Codec.pack", "Codec.v2")}
     assert all(m.channels.get("calls") == 1.0 for m in matches if m.suspect.unit.name != "Codec.encode")

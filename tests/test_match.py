@@ -31,6 +31,10 @@ def _functions(code: str, path: str = "m.py"):
     return [fingerprint(u) for u in extract_units(parsed) if u.kind == "function"]
 
 
+def _scored(reference, suspect, weights):
+    return match.score_pairs(reference, suspect, match.candidates(reference, suspect), weights)
+
+
 def test_small_codebases_score_every_pair():
     reference, suspect = _functions(CODE), _functions(CODE, "n.py")
     assert match.candidates(reference, suspect) == {(0, 0), (0, 1), (1, 0), (1, 1)}
@@ -84,7 +88,7 @@ def test_a_rival_claimed_by_a_closer_unit_does_not_cut_the_margin():
     weights = match.RarityWeights(reference + suspect)
     twin = match.score_pair(reference[1], suspect[0], weights).score
     assert 0.1 < twin < 0.9  # the two functions resemble each other
-    matches = match.assign(reference, suspect, match.candidates(reference, suspect), weights)
+    matches = match.assign(reference, suspect, _scored(reference, suspect, weights), weights)
     assert [(m.reference.unit.name, m.suspect.unit.name) for m in matches] == [
         ("hash64", "hash64"), ("hash128", "hash128")]
     # each twin is taken by its own, closer counterpart, so neither is the other's rival
@@ -113,14 +117,7 @@ def render(rows, width):
     return "\\n".join(lines)
 """
 
-PORT_OF_ONE_VARIANT = """
-def checksum_v1(data, seed):
-    h = seed ^ 0x811C9DC5
-    for byte in data:
-        h = (h ^ byte) * 0x01000193
-        h &= 0xFFFFFFFF
-    return h
-"""
+PORT_OF_ONE_VARIANT = VARIANTS.split("\n\ndef checksum_v2")[0]
 
 
 def test_variants_of_one_reference_code_are_not_rivals_of_each_other():
@@ -128,7 +125,7 @@ def test_variants_of_one_reference_code_are_not_rivals_of_each_other():
     weights = match.RarityWeights(reference + suspect)
     variant = match.score_pair(reference[0], reference[1], weights).score
     assert variant >= match.TWIN_SIMILARITY  # the two checksums are one code twice
-    (found,) = match.assign(reference, suspect, match.candidates(reference, suspect), weights)
+    (found,) = match.assign(reference, suspect, _scored(reference, suspect, weights), weights)
     assert found.reference.unit.name == "checksum_v1"
     # the rival is the unrelated function, not the other variant
     assert found.runner_up == pytest.approx(match.score_pair(reference[2], suspect[0], weights).score)
