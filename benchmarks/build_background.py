@@ -51,7 +51,7 @@ how many documents each shingle occurs.
 Output (gzip-compressed JSON, sorted keys, gzip mtime 0: same inputs -> same bytes)::
 
     {"format": "derive-background/1",
-     "fingerprint": {"kgram": KGRAM, "channels": CHANNELS},
+     "fingerprint": {"kgram": KGRAM, "channels": CHANNELS + ["names"]},
      "documents": N, "min_df": M,
      "pruning": {...how the table was cut to size...},
      "packages": [{"registry", "package", "version", "language", "license", "functions"}, ...],
@@ -173,7 +173,7 @@ def ensure(cache, pkg):
 # ----------------------------------------------------------------------------- counting
 def _file_documents(source):
     """Shingle sets of the function documents of one ``SourceFile`` (worker process)."""
-    from derive.fingerprint import fingerprint
+    from derive.fingerprint import NAMES, fingerprint
     from derive.match import MIN_FUNCTION_NODES
     from derive.normalize import normalize
     from derive.parse import parse
@@ -189,7 +189,7 @@ def _file_documents(source):
             continue
         fp = fingerprint(unit)  # exactly what derive.pipeline computes for a function
         if fp.size >= MIN_FUNCTION_NODES:
-            docs.append({c: sorted(v) for c, v in fp.channels.items() if v})
+            docs.append({c: sorted(v) for c, v in {**fp.channels, NAMES: fp.name}.items() if v})
     return source.path, source.language, docs, None
 
 
@@ -241,7 +241,9 @@ def main(argv=None):
     ap.add_argument("--list-files", action="store_true", help="print the files selected per package")
     opts = ap.parse_args(argv)
 
-    from derive.fingerprint import CHANNELS, KGRAM
+    from derive.fingerprint import CHANNELS, KGRAM, NAMES
+
+    channels = (*CHANNELS, NAMES)  # the units' own names are weighted by rarity too
 
     with open(opts.packages) as f:
         packages = json.load(f)
@@ -260,7 +262,7 @@ def main(argv=None):
         print("fetched %d, failed %d" % (len(sources), len(failed)))
         return 1 if failed else 0
 
-    df = {channel: collections.Counter() for channel in CHANNELS}
+    df = {channel: collections.Counter() for channel in channels}
     seen_files, documents, entries = set(), 0, []
     per_lang_pkgs, per_lang_docs = collections.Counter(), collections.Counter()
     parse_errors = 0
@@ -311,7 +313,7 @@ def main(argv=None):
                    "rule": "shingles with df < min_df dropped; when max_per_channel is set, each "
                            "channel keeps its max_per_channel most frequent shingles (ties by text)",
                    "distinct_before": {c: len(v) for c, v in sorted(df.items())}}
-        doc = {"format": FORMAT, "fingerprint": {"kgram": KGRAM, "channels": list(CHANNELS)},
+        doc = {"format": FORMAT, "fingerprint": {"kgram": KGRAM, "channels": list(channels)},
                "documents": documents, "min_df": opts.min_df, "pruning": pruning,
                "packages": entries, "df": kept}
         data = gz_bytes(doc)
@@ -332,7 +334,7 @@ def main(argv=None):
     print("documents per language: " + ", ".join("%s=%d" % kv for kv in sorted(per_lang_docs.items())))
     print("files that failed to parse: %d" % parse_errors)
     print("shingles kept per channel (of distinct):")
-    for channel in CHANNELS:
+    for channel in channels:
         print("  %-12s %7d of %d" % (channel, len(kept[channel]), len(df[channel])))
     for channel in ("identifiers", "strings", "callees", "comments"):
         top = sorted(kept[channel].items(), key=lambda item: (-item[1], item[0]))[:20]

@@ -19,6 +19,10 @@ from .model import Unit, UNode
 from .tokens import canonical_name, comment_words, number_value, regex_values, string_value, subtokens
 
 CHANNELS = ("structure", "identifiers", "strings", "numbers", "callees", "comments")
+# The unit's own name is no channel: independent implementations of one spec name their
+# functions alike (`heading`, `blockquote`), so a shared name is no evidence. It only
+# helps pick the counterpart among candidates (``match.name_similarity``).
+NAMES = "names"
 MINHASH_SCHEME = "affine32"  # pinned: another scheme gives other signatures
 MINHASH_SEED = 20261122
 NUM_PERM = 128
@@ -30,6 +34,9 @@ STRUCTURAL_ALIASES = {"FOREACH": "FOR", "WHILE": "FOR", "DO_WHILE": "FOR", "TUPL
                       "VARIABLE": "ASSIGN", "SUPER": "SELF", "INTERPOLATION": "OTHER"}
 NOT_STRUCTURE = frozenset({"COMMENT", "DOCSTRING", "IMPORT", "DECORATOR", "EXPORT"})
 NESTED_UNITS = frozenset({"FUNCTION", "LAMBDA", "CLASS", "INTERFACE", "ENUM"})
+# A constructor is named by its class: `__init__`, `constructor` and `initialize` are
+# one name in three languages, and Go's `NewParser` or JS's `function Parser` say the class.
+CONSTRUCTOR_NAMES = frozenset({"init", "constructor", "initialize", "construct", "new"})
 
 
 @dataclass(frozen=True, eq=False)
@@ -39,6 +46,7 @@ class Fingerprint:
     size: int  # universal nodes in the unit, nested units excluded
     licence_comments: int  # comments left out of the comment channel as licence text
     calls: frozenset[str]  # call targets (``call_target``), unfiltered: the call graph reads them
+    name: frozenset[str]  # ``name_shingles``
     signature: np.ndarray = field(repr=False)  # MinHash over all channels' shingles
 
 
@@ -90,6 +98,23 @@ def call_target(call: UNode) -> str | None:
     target = call.children[0]
     on_other = target.kind == "MEMBER" and target.children and target.children[0].kind not in ("SELF", "SUPER")
     return "." + name if on_other else name
+
+
+def name_shingles(unit: Unit) -> frozenset[str]:
+    """The unit's own name, whole and in words, as a port keeps it in the target
+    language's spelling (``patch_make``, ``PatchMake``): a file by its stem, a method
+    without its class, a constructor by its class."""
+    if unit.kind == "file":
+        last = unit.path.rsplit("/", 1)[-1].split(".", 1)[0]
+    else:
+        parts = unit.name.split(".")
+        last = parts[-1]
+        if canonical_name(last) in CONSTRUCTOR_NAMES and len(parts) > 1:
+            last = parts[-2]
+    name = canonical_name(last)
+    if not name:
+        return frozenset()
+    return frozenset(["w:" + name] + ["s:" + t for t in subtokens(last) if len(t) > 1])
 
 
 def leaf_features(node: UNode) -> list[tuple[str, str]]:
@@ -189,4 +214,5 @@ def _comment_blocks(comments: list[UNode]) -> list[list[UNode]]:
 def fingerprint(unit: Unit) -> Fingerprint:
     channels, size, licence, calls = shingles(unit)
     combined = [f"{channel}\x1f{s}" for channel, values in channels.items() for s in values]
-    return Fingerprint(unit, channels, size, licence, calls, minhash(combined).hashvalues)
+    return Fingerprint(unit, channels, size, licence, calls, name_shingles(unit),
+                       minhash(combined).hashvalues)

@@ -18,7 +18,7 @@ from datasketch import MinHash, MinHashLSH
 from scipy.optimize import linear_sum_assignment
 
 from .filtration import Background
-from .fingerprint import CHANNELS, MINHASH_SCHEME, MINHASH_SEED, NUM_PERM, Fingerprint, _permutations
+from .fingerprint import CHANNELS, MINHASH_SCHEME, NAMES, MINHASH_SEED, NUM_PERM, Fingerprint, _permutations
 
 CHANNEL_WEIGHTS = {"structure": 0.30, "identifiers": 0.25, "strings": 0.15, "numbers": 0.05,
                    "callees": 0.15, "comments": 0.10, "calls": 0.15}
@@ -32,6 +32,10 @@ LSH_THRESHOLD = 0.1
 EXHAUSTIVE_PAIRS = 250_000
 MIN_FUNCTION_NODES = 15  # smaller functions (getters, one-liners) are everyone's code
 SAME_FILE_BONUS = 0.05  # functions inside a matched file pair are likelier counterparts
+# Units named alike (rarity-weighted: `max_satisfying` and `maxSatisfying` fully, a shared
+# `get` hardly) are likelier counterparts: this much is added, times the names' similarity,
+# when picking counterparts; scores and margins, the evidence, never include it.
+NAME_BONUS = 0.05
 # Two reference units this similar to each other are variants of one code (metrohash64_1,
 # metrohash64_2, MetroHash64::Hash): a port of it cannot tell them apart, so neither is
 # the other's rival. Independent code in one language rarely shares this much.
@@ -65,10 +69,11 @@ class RarityWeights:
     def __init__(self, fingerprints: list[Fingerprint], background: Background | None = None):
         self.total = max(1, len(fingerprints))
         self.background = background
-        self.df = {c: Counter() for c in CHANNELS}
+        self.df = {c: Counter() for c in (*CHANNELS, NAMES)}
         for fp in fingerprints:
             for channel in CHANNELS:
                 self.df[channel].update(fp.channels[channel])
+            self.df[NAMES].update(fp.name)
         self._weights: dict[tuple[str, str], float] = {}
         self._totals: dict[int, dict[str, float]] = {}
 
@@ -102,6 +107,25 @@ def score_pair(a: Fingerprint, b: Fingerprint, weights: RarityWeights) -> PairSc
         union = totals_a[channel] + totals_b[channel] - shared
         per_channel[channel] = min(1.0, shared / union) if union > 0 else 0.0
     return combine(per_channel)
+
+
+def name_similarity(a: Fingerprint, b: Fingerprint, weights: RarityWeights) -> float:
+    """Rarity-weighted Jaccard similarity of two units' own names."""
+    union = a.name | b.name
+    total = math.fsum(weights.weight(NAMES, s) for s in sorted(union))
+    shared = math.fsum(weights.weight(NAMES, s) for s in sorted(a.name & b.name))
+    return shared / total if total > 0 else 0.0
+
+
+def name_bonus(reference: list[Fingerprint], suspect: list[Fingerprint],
+               pairs: set[tuple[int, int]], weights: RarityWeights) -> dict[tuple[int, int], float]:
+    """The assignment bonus of each candidate pair whose units are named alike."""
+    bonus = {}
+    for i, j in sorted(pairs):
+        similarity = name_similarity(reference[i], suspect[j], weights)
+        if similarity > 0:
+            bonus[(i, j)] = NAME_BONUS * similarity
+    return bonus
 
 
 def combine(per_channel: dict[str, float]) -> PairScore:

@@ -12,7 +12,7 @@ from . import calibration, callgraph, evidence, filtration, fingerprint as finge
 from . import verdict as verdict_stage
 from .fingerprint import Fingerprint, fingerprint
 from .match import (MIN_FUNCTION_NODES, SAME_FILE_BONUS, RarityWeights, UnitMatch, assign,
-                    candidates, score_pairs)
+                    candidates, name_bonus, score_pairs)
 from .report import Report, build_report
 from .model import Codebase, ParsedFile
 from .normalize import normalize
@@ -93,18 +93,18 @@ def analyse(reference: Codebase, suspect: Codebase, progress: Progress | None = 
                    for i, j in function_pairs}
     ref_files, sus_files = list(ref.files), list(sus.files)
     file_matches = assign(ref_files, sus_files, score_pairs(ref_files, sus_files, file_pairs, file_weights),
-                          file_weights)
+                          file_weights, name_bonus(ref_files, sus_files, file_pairs, file_weights))
 
     # Inside matched files every function pair is a candidate: ports keep their file split.
     matched_files = {(m.reference.unit.path, m.suspect.unit.path) for m in file_matches}
     by_path_ref, by_path_sus = _by_path(ref.functions), _by_path(sus.functions)
-    bonus = {}
-    for ref_path, sus_path in matched_files:
-        for i in by_path_ref.get(ref_path, ()):
-            for j in by_path_sus.get(sus_path, ()):
-                bonus[(i, j)] = SAME_FILE_BONUS
-    function_pairs |= set(bonus)
+    same_file = {(i, j) for ref_path, sus_path in matched_files
+                 for i in by_path_ref.get(ref_path, ()) for j in by_path_sus.get(sus_path, ())}
+    function_pairs |= same_file
     ref_functions, sus_functions = list(ref.functions), list(sus.functions)
+    bonus = name_bonus(ref_functions, sus_functions, function_pairs, function_weights)
+    for pair in same_file:
+        bonus[pair] = bonus.get(pair, 0.0) + SAME_FILE_BONUS
     content = score_pairs(ref_functions, sus_functions, function_pairs, function_weights)
     first = assign(ref_functions, sus_functions, content, function_weights, bonus)
     # Second pass: the confident first-pass matches anchor call-graph agreement.
@@ -138,6 +138,7 @@ def parameters() -> dict:
         "exhaustive_pairs": match_stage.EXHAUSTIVE_PAIRS,
         "min_function_nodes": MIN_FUNCTION_NODES,
         "same_file_bonus": SAME_FILE_BONUS,
+        "name_bonus": match_stage.NAME_BONUS,
         "twin_similarity": match_stage.TWIN_SIMILARITY,
         "call_graph": {"max_definitions": callgraph.MAX_DEFINITIONS, "anchor_score": callgraph.ANCHOR_SCORE,
                        "anchor_margin": callgraph.ANCHOR_MARGIN},

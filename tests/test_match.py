@@ -26,8 +26,8 @@ def shout(text):
 """
 
 
-def _functions(code: str, path: str = "m.py"):
-    parsed = normalize(parse(SourceFile(path, "python", code, "")))
+def _functions(code: str, path: str = "m.py", language: str = "python"):
+    parsed = normalize(parse(SourceFile(path, language, code, "")))
     return [fingerprint(u) for u in extract_units(parsed) if u.kind == "function"]
 
 
@@ -131,3 +131,70 @@ def test_variants_of_one_reference_code_are_not_rivals_of_each_other():
     assert found.runner_up == pytest.approx(match.score_pair(reference[2], suspect[0], weights).score)
     assert found.margin > 0.5
     assert match.score_pair(reference[1], suspect[0], weights).score > found.runner_up
+
+
+NAMED_REFERENCE = """
+function maxSatisfying(versions, range, loose) {
+  return versions.filter(function (version) {
+    return satisfies(version, range, loose);
+  }).sort(function (a, b) { return rcompare(a, b, loose); })[0] || null;
+}
+
+function minSatisfying(versions, range, loose) {
+  return versions.filter(function (version) {
+    return satisfies(version, range, loose);
+  }).sort(function (a, b) { return compare(a, b, loose); })[0] || null;
+}
+
+function Range(range, loose) {
+  this.loose = loose;
+  this.raw = range;
+  this.set = range.split(/\\s*\\|\\|\\s*/).map(function (part) { return parseRange(part.trim()); });
+}
+"""
+
+NAMED_SUSPECT = """
+class Range:
+    def __init__(self, range_, loose):
+        self.loose = loose
+        self.raw = range_
+        self.set = [parse_range(part.strip()) for part in re.split(r"\\s*\\|\\|\\s*", range_)]
+
+def max_satisfying(versions, range_, loose=False):
+    best = None
+    for version in versions:
+        if satisfies(version, range_, loose) and (best is None or compare(best, version, loose) < 0):
+            best = version
+    return best
+"""
+
+
+def _named():
+    reference = _functions(NAMED_REFERENCE, "semver.js", "javascript")
+    suspect = _functions(NAMED_SUSPECT, "semver.py")
+    return reference, suspect, match.RarityWeights(reference + suspect)
+
+
+def test_a_name_is_compared_across_spelling_conventions():
+    (max_js, min_js, range_js), (init_py, max_py), weights = _named()
+    assert match.name_similarity(max_js, max_py, weights) == pytest.approx(1.0)
+    assert match.name_similarity(min_js, max_py, weights) < 0.5
+    # a constructor goes by its class: `Range.__init__` is JavaScript's `function Range`
+    assert match.name_similarity(range_js, init_py, weights) == pytest.approx(1.0)
+
+
+def test_a_name_picks_among_near_equal_candidates_but_is_never_evidence():
+    (max_js, min_js, _), (_, max_py), weights = _named()
+    reference, suspect = [max_js, min_js], [max_py]
+    # the rewrite's content (a loop calling `compare`) is a little closer to minSatisfying
+    content = {(0, 0): match.PairScore(0.30, {"structure": 0.30}),
+               (1, 0): match.PairScore(0.33, {"structure": 0.33})}
+    (unnamed,) = match.assign(reference, suspect, content, weights)
+    assert unnamed.reference is min_js
+    bonus = match.name_bonus(reference, suspect, set(content), weights)
+    (named,) = match.assign(reference, suspect, content, weights, bonus)
+    assert named.reference is max_js
+    # the reported score and margin are the content's (minSatisfying, a variant of the
+    # same code, is no rival): the name chose, it proves nothing
+    assert match.score_pair(max_js, min_js, weights).score >= match.TWIN_SIMILARITY
+    assert named.score == 0.30 and named.margin == pytest.approx(0.30)
