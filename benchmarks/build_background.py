@@ -43,8 +43,8 @@ What is counted
 Files are read with ``derive.source.load_codebase`` (so derive's own skip rules for
 vendored, generated, minified, binary and oversized files apply), then parsed,
 normalised, split into units and shingled exactly as ``derive.pipeline`` does.  Each
-function unit with at least ``derive.match.MIN_FUNCTION_NODES`` nodes is one document
-(the same units derive matches).  A file whose bytes already occurred (same SHA-256
+function unit with at least ``derive.match.MIN_EVIDENCE_NODES`` nodes is one document
+(the units derive weighs as evidence).  A file whose bytes already occurred (same SHA-256
 anywhere earlier in the corpus) is counted once.  For every channel the table records in
 how many documents each shingle occurs.
 
@@ -174,7 +174,7 @@ def ensure(cache, pkg):
 def _file_documents(source):
     """Shingle sets of the function documents of one ``SourceFile`` (worker process)."""
     from derive.fingerprint import NAMES, fingerprint
-    from derive.match import MIN_FUNCTION_NODES
+    from derive.match import MIN_EVIDENCE_NODES
     from derive.normalize import normalize
     from derive.parse import parse
     from derive.units import extract_units
@@ -188,7 +188,7 @@ def _file_documents(source):
         if unit.kind != "function":
             continue
         fp = fingerprint(unit)  # exactly what derive.pipeline computes for a function
-        if fp.size >= MIN_FUNCTION_NODES:
+        if fp.size >= MIN_EVIDENCE_NODES:
             docs.append({c: sorted(v) for c, v in {**fp.channels, NAMES: fp.name}.items() if v})
     return source.path, source.language, docs, None
 

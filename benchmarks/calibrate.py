@@ -27,7 +27,7 @@ sys.path.insert(0, str(HERE.parent))
 import derive  # noqa: E402
 from accuracy import fetch  # noqa: E402
 from derive.calibration import CALIBRATION_FORMAT, COLUMNS, dumps  # noqa: E402
-from derive.match import SCORE_CHANNELS  # noqa: E402
+from derive.match import MIN_EVIDENCE_NODES, SCORE_CHANNELS  # noqa: E402
 
 NEGATIVE = ("independent", "unrelated")
 OUT = HERE.parent / "derive" / "data" / "calibration.json"
@@ -81,7 +81,9 @@ def null_units(reference: dict, suspect: dict) -> list[list[float | None]]:
                             reference_include=tuple(reference["files"]),
                             suspect_include=tuple(suspect["files"]), use_calibration=False)
     level = report.verdict["unit_level"]
-    matches = report.function_matches if level == "function" else report.file_matches
+    # the units the verdict weighs (``pipeline.compare``)
+    matches = ([m for m in report.function_matches if m["suspect"]["nodes"] >= MIN_EVIDENCE_NODES]
+               if level == "function" else report.file_matches)
     units = [[m["score"], m["margin"], *(m["channels"].get(c) for c in SCORE_CHANNELS)] for m in matches]
     units += [[0.0, 0.0, *[0.0] * len(SCORE_CHANNELS)]] * max(0, report.verdict["suspect_units"] - len(units))
     return sorted(units, key=lambda row: [-1.0 if v is None else v for v in row])

@@ -30,7 +30,10 @@ LSH_THRESHOLD = 0.1
 # misses pairs where one channel carries the evidence (a long function whose port kept
 # the names but not the shape), and exact scoring of this many pairs takes seconds.
 EXHAUSTIVE_PAIRS = 250_000
-MIN_FUNCTION_NODES = 15  # smaller functions (getters, one-liners) are everyone's code
+MIN_FUNCTION_NODES = 8  # smaller functions (`return x`) are not matched at all
+# A suspect function smaller than this (a getter, a wrapper, a one-line substitution) is
+# mapped to its counterpart but never weighed as evidence: such code is everyone's.
+MIN_EVIDENCE_NODES = 15
 SAME_FILE_BONUS = 0.05  # functions inside a matched file pair are likelier counterparts
 # Units named alike (rarity-weighted: `max_satisfying` and `maxSatisfying` fully, a shared
 # `get` hardly) are likelier counterparts: this much is added, times the names' similarity,

@@ -11,7 +11,7 @@ from typing import Callable
 from . import calibration, callgraph, evidence, filtration, fingerprint as fingerprint_stage, match as match_stage
 from . import verdict as verdict_stage
 from .fingerprint import Fingerprint, fingerprint
-from .match import (MIN_FUNCTION_NODES, SAME_FILE_BONUS, RarityWeights, UnitMatch, assign,
+from .match import (MIN_EVIDENCE_NODES, MIN_FUNCTION_NODES, SAME_FILE_BONUS, RarityWeights, UnitMatch, assign,
                     candidates, name_bonus, score_pairs)
 from .report import Report, build_report
 from .model import Codebase, ParsedFile
@@ -29,7 +29,7 @@ class Side:
     codebase: Codebase
     parsed: tuple[ParsedFile, ...]
     files: tuple[Fingerprint, ...]
-    functions: tuple[Fingerprint, ...]  # functions large enough to be evidence
+    functions: tuple[Fingerprint, ...]  # functions large enough to match (MIN_FUNCTION_NODES)
     small_functions: int  # functions below MIN_FUNCTION_NODES, not matched
 
 
@@ -137,6 +137,7 @@ def parameters() -> dict:
         "lsh_threshold": match_stage.LSH_THRESHOLD,
         "exhaustive_pairs": match_stage.EXHAUSTIVE_PAIRS,
         "min_function_nodes": MIN_FUNCTION_NODES,
+        "min_evidence_nodes": MIN_EVIDENCE_NODES,
         "same_file_bonus": SAME_FILE_BONUS,
         "name_bonus": match_stage.NAME_BONUS,
         "twin_similarity": match_stage.TWIN_SIMILARITY,
@@ -176,9 +177,11 @@ def compare(reference: str, suspect: str, *, reference_rev: str | None = None,
                  if base is not None else None)
     analysis = analyse(ref_code, sus_code, progress, base_code, use_background)
 
-    # With no functions on the suspect side, files are the units of evidence.
-    if analysis.suspect.functions:
-        units, sizes, level = analysis.function_matches, [f.size for f in analysis.suspect.functions], "function"
+    # Suspect functions large enough to weigh are the units of evidence; with none, files are.
+    weighed = [f.size for f in analysis.suspect.functions if f.size >= MIN_EVIDENCE_NODES]
+    if weighed:
+        units = [m for m in analysis.function_matches if m.suspect.size >= MIN_EVIDENCE_NODES]
+        sizes, level = weighed, "function"
     else:
         units, sizes, level = analysis.file_matches, [f.size for f in analysis.suspect.files], "file"
     # the null model is measured on functions: files are judged by the fixed thresholds
@@ -197,4 +200,4 @@ def compare(reference: str, suspect: str, *, reference_rev: str | None = None,
                    for m in analysis.function_matches})
     fragments = {id(m): evidence.align(m, analysis.function_weights)
                  for m in analysis.function_matches if id(m) in strong}
-    return build_report(analysis, shared, fragments, verdict, strong, parameters())
+    return build_report(analysis, shared, fragments, verdict, list(units), strong, parameters())

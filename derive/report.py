@@ -133,11 +133,11 @@ def _filtration(analysis: Analysis) -> dict:
 
 
 def build_report(analysis: Analysis, shared: dict[int, dict], fragments: dict[int, list[Fragment]],
-                 verdict: Verdict, strong: set[int], parameters: dict) -> Report:
+                 verdict: Verdict, tested: list[UnitMatch], strong: set[int], parameters: dict) -> Report:
+    """``tested``: the matches the verdict weighed, in the order given to ``verdict.decide``."""
     reference, suspect = analysis.reference, analysis.suspect
     file_matches, function_matches = list(analysis.file_matches), list(analysis.function_matches)
     order = verdict.order
-    tested = function_matches if verdict.unit_level == "function" else file_matches
     significance = {id(m): (p, q) for m, p, q in zip(tested, verdict.unit_p_values, verdict.unit_q_values)}
     null = verdict.null
     functions_per_file = Counter((m.reference.unit.path, m.suspect.unit.path) for m in function_matches)

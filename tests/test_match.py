@@ -198,3 +198,16 @@ def test_a_name_picks_among_near_equal_candidates_but_is_never_evidence():
     # same code, is no rival): the name chose, it proves nothing
     assert match.score_pair(max_js, min_js, weights).score >= match.TWIN_SIMILARITY
     assert named.score == 0.30 and named.margin == pytest.approx(0.30)
+
+
+def test_a_small_suspect_function_is_mapped_but_never_weighed(examples):
+    report = derive.compare(str(examples / "reference-js"), str(examples / "suspect-py"))
+    small = [m for m in report.function_matches if m["suspect"]["nodes"] < match.MIN_EVIDENCE_NODES]
+    weighed = [m for m in report.function_matches if m["suspect"]["nodes"] >= match.MIN_EVIDENCE_NODES]
+    assert small and all(m["suspect"]["nodes"] >= match.MIN_FUNCTION_NODES for m in small)
+    # `Version.__str__` is mapped to its counterpart, but tested as nothing
+    assert ("Version.__str__", "Version.toString") in {(m["suspect"]["name"], m["reference"]["name"])
+                                                        for m in small}
+    assert not any(m["strong"] or "p_value" in m for m in small)
+    assert all("p_value" in m for m in weighed)
+    assert report.verdict["suspect_units"] == report.data["inputs"]["suspect"]["functions_analysed"] - len(small)
