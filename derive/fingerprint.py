@@ -34,8 +34,8 @@ STRUCTURAL_ALIASES = {"FOREACH": "FOR", "WHILE": "FOR", "DO_WHILE": "FOR", "TUPL
                       "VARIABLE": "ASSIGN", "SUPER": "SELF", "INTERPOLATION": "OTHER"}
 NOT_STRUCTURE = frozenset({"COMMENT", "DOCSTRING", "IMPORT", "DECORATOR", "EXPORT"})
 NESTED_UNITS = frozenset({"FUNCTION", "LAMBDA", "CLASS", "INTERFACE", "ENUM"})
-# A constructor is named by its class: `__init__`, `constructor` and `initialize` are
-# one name in three languages, and Go's `NewParser` or JS's `function Parser` say the class.
+# A constructor is named by its class: Python's `Range.__init__`, JavaScript's
+# `Range.constructor` (or `function Range`) and Ruby's `Range.initialize` are one name.
 CONSTRUCTOR_NAMES = frozenset({"init", "constructor", "initialize", "construct", "new"})
 
 
