@@ -114,9 +114,8 @@ def score_pair(a: Fingerprint, b: Fingerprint, weights: RarityWeights) -> PairSc
 
 def name_similarity(a: Fingerprint, b: Fingerprint, weights: RarityWeights) -> float:
     """Rarity-weighted Jaccard similarity of two units' own names."""
-    union = a.name | b.name
-    total = math.fsum(weights.weight(NAMES, s) for s in sorted(union))
-    shared = math.fsum(weights.weight(NAMES, s) for s in sorted(a.name & b.name))
+    total = math.fsum(weights.weight(NAMES, s) for s in a.name | b.name)  # exact: order-free
+    shared = math.fsum(weights.weight(NAMES, s) for s in a.name & b.name)
     return shared / total if total > 0 else 0.0
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from .numbers import format_number, format_probability
+from .numbers import format_number, format_probability, line_suffix
 
 MAX_FILE_MATCHES = 50
 MAX_FUNCTION_MATCHES = 30
@@ -106,13 +106,6 @@ def _filtration_lines(filtration) -> list[str]:
     return out
 
 
-def _lines(unit: dict) -> str:
-    start, end = unit.get("start_line"), unit.get("end_line")
-    if start is None:
-        return ""
-    return f":{start}-{end}" if end is not None and end != start else f":{start}"
-
-
 def _row(cells) -> str:
     return "| " + " | ".join(cells) + " |"
 
@@ -198,8 +191,8 @@ def render_markdown(report: dict) -> str:
         out.append(_row(["---", "---", "---", "---", "---:", "---:", "---:", "---:"]))
         for m in shown:
             ref, sus = m.get("reference") or {}, m.get("suspect") or {}
-            out.append(_row([code(ref.get("name")), code(f"{ref.get('path', '')}{_lines(ref)}"),
-                             code(sus.get("name")), code(f"{sus.get('path', '')}{_lines(sus)}"),
+            out.append(_row([code(ref.get("name")), code(f"{ref.get('path', '')}{line_suffix(ref)}"),
+                             code(sus.get("name")), code(f"{sus.get('path', '')}{line_suffix(sus)}"),
                              _num(m.get("score")), _num(m.get("margin")),
                              sci(m.get("p_value")), sci(m.get("q_value"))]))
     else:

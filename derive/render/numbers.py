@@ -1,4 +1,4 @@
-"""Number formatting shared by the renderers."""
+"""Number and line-span formatting shared by the renderers."""
 
 from __future__ import annotations
 
@@ -25,3 +25,11 @@ def format_probability(value) -> str:
         return f"{float(value):.1e}"
     except (TypeError, ValueError):
         return "—"
+
+
+def line_suffix(unit: dict) -> str:
+    """``:12-40`` (or ``:12``) to append to a unit's path; empty without a start line."""
+    start, end = unit.get("start_line"), unit.get("end_line")
+    if start is None:
+        return ""
+    return f":{start}-{end}" if end is not None and end != start else f":{start}"

@@ -12,6 +12,8 @@ import json
 from pathlib import PurePosixPath, PureWindowsPath
 from urllib.parse import quote
 
+from .numbers import line_suffix
+
 RULE_ID = "derive/derived-code"
 FILE_RESULT_SCORE = 0.3
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -34,13 +36,6 @@ def _base_uri(side: dict) -> str | None:
             uri = path.as_uri()
             return uri if uri.endswith("/") else uri + "/"
     return None
-
-
-def _lines(unit: dict) -> str:
-    start, end = unit.get("start_line"), unit.get("end_line")
-    if start is None:
-        return ""
-    return f":{start}-{end}" if end is not None and end != start else f":{start}"
 
 
 def _location(unit: dict, base_id: str, with_region: bool = True) -> dict:
@@ -70,7 +65,7 @@ def _result(match: dict, level: str, kind: str) -> dict:
     score = match.get("score") or 0.0
     if kind == "function":
         text = (f"Function '{sus.get('name', '')}' resembles reference function "
-                f"'{ref.get('name', '')}' in {ref.get('path', '')}{_lines(ref)} "
+                f"'{ref.get('name', '')}' in {ref.get('path', '')}{line_suffix(ref)} "
                 f"(score {score:.2f}, margin {(match.get('margin') or 0.0):.2f}).")
     else:
         text = (f"File '{sus.get('path', '')}' resembles reference file '{ref.get('path', '')}' "
