@@ -58,6 +58,15 @@ def test_one_long_line_is_not_minification(tmp_path):
     assert [f.path for f in load_codebase("r", str(root)).files] == ["unicode.js"]
 
 
+def test_long_lines_of_data_are_not_minification(tmp_path):
+    # a hand-written case-folding table: most of the file is two long lines of data
+    regex = "var regex = /[" + "\\u0100\\u0102" * 400 + "]/g;\n"
+    table = "var map = {" + "'\\u0100':'\\u0101'," * 1500 + "};\n"
+    code = "module.exports = function(s) {\n  return s.replace(regex, function(c) { return map[c]; });\n};\n"
+    root = _tree(tmp_path, {"fold.js": regex + table + code})
+    assert [f.path for f in load_codebase("r", str(root)).files] == ["fold.js"]
+
+
 def test_a_source_map_comment_is_not_minification(tmp_path):
     code = "function f(x) {\n  return x;\n}\n" * 20
     source_map = "//# sourceMappingURL=data:application/json;base64," + "eyJ2" * 5000 + "\n"
