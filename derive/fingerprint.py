@@ -140,10 +140,9 @@ def leaf_features(node: UNode) -> list[tuple[str, str]]:
 
 
 def _string_features(value: str) -> list[tuple[str, str]]:
-    features = [("strings", value)] if value else []
-    if len(value) == 1:  # '#' in one language is 0x23 in another
-        features.append(("numbers", str(ord(value))))
-    return features
+    if len(value) == 1:  # '#' in one language is 0x23 in another: one literal, counted once
+        return [("numbers", str(ord(value)))]
+    return [("strings", value)] if value else []
 
 
 LICENCE_MARKERS = ("copyright", "license", "licence", "spdx-license-identifier",

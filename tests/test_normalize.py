@@ -68,6 +68,14 @@ def test_channels_see_through_spelling():
     assert "35" in js.channels["numbers"] & py.channels["numbers"]
 
 
+def test_a_one_character_literal_counts_once_as_its_code():
+    # counted as a string too, one shared '~' made two channels agree fully
+    go = fingerprint(extract_units(uast("go", "package p\nfunc tilde(b []byte) bool { return b[0] == '~' }\n"))[1])
+    rust = fingerprint(extract_units(uast("rust", "fn tilde(s: &str) -> bool { s.starts_with(\"~\") }\n"))[1])
+    assert "126" in go.channels["numbers"] & rust.channels["numbers"]
+    assert not go.channels["strings"] and not rust.channels["strings"]
+
+
 def test_nested_functions_belong_to_their_enclosing_unit():
     parsed = uast("python", "def replace_tilde(comp):\n    def repl(m):\n        return m + 1\n"
                             "    return sub(comp, repl)\n")
