@@ -65,12 +65,16 @@ def locate_function(root: str, path: str, language: str, symbol: str) -> tuple[i
 
 def mapping_accuracy(pair: dict, resolved: dict, report: derive.report.Report) -> dict:
     file_map = {m["suspect"]["path"]: m["reference"]["path"] for m in report.file_matches}
+    # a suspect file merging several reference files names the others (``merged_from``)
+    file_sources = {m["suspect"]["path"]: {m["reference"]["path"], *(s["path"] for s in m["merged_from"])}
+                    for m in report.file_matches}
     fn_map = {(m["suspect"]["path"], m["suspect"]["start_line"]):
               (m["reference"]["path"], m["reference"]["start_line"]) for m in report.function_matches}
-    files, functions = [], []
+    files, closest, functions = [], [], []
     for known in pair.get("known_correspondences", []):
         if known["kind"] == "file":
-            files.append(file_map.get(known["suspect"]) == known["reference"])
+            files.append(known["reference"] in file_sources.get(known["suspect"], ()))
+            closest.append(file_map.get(known["suspect"]) == known["reference"])
             continue
         ref_path, ref_symbol = known["reference"].split("::", 1)
         sus_path, sus_symbol = known["suspect"].split("::", 1)
@@ -80,7 +84,7 @@ def mapping_accuracy(pair: dict, resolved: dict, report: derive.report.Report) -
                                    resolved["suspect"]["language"], sus_symbol)
         got = fn_map.get((sus_path, sus_unit[0])) if sus_unit else None
         functions.append(ref_unit is not None and got == (ref_path, ref_unit[0]))
-    return {"files_known": len(files), "files_correct": sum(files),
+    return {"files_known": len(files), "files_correct": sum(files), "files_closest": sum(closest),
             "functions_known": len(functions), "functions_correct": sum(functions)}
 
 
@@ -166,6 +170,8 @@ def main() -> int:
         "strongest_negative_score": max((r["score"] for r in negatives), default=None),
         "roc_auc": roc_auc([r["score"] for r in translations], [r["score"] for r in negatives]),
         "file_top1": sum(r["files_correct"] for r in translations) / files_known if files_known else None,
+        # the same, counting only each suspect file's closest reference file (no merges)
+        "file_top1_closest": sum(r["files_closest"] for r in translations) / files_known if files_known else None,
         "function_top1": sum(r["functions_correct"] for r in translations) / funcs_known if funcs_known else None,
         "seconds_total": round(sum(r["seconds"] for r in rows), 1),
         "confusion": confusion(rows),

@@ -208,6 +208,15 @@ def assign(reference: list[Fingerprint], suspect: list[Fingerprint],
     return sorted(matches, key=lambda m: (m.suspect.unit.path, m.suspect.unit.span.start_line))
 
 
+def _file_votes(function_matches: list[UnitMatch]) -> Counter:
+    """(reference path, suspect path) -> how much of the function evidence joins the two
+    files: each function match counts its size x score x margin."""
+    votes: Counter = Counter()
+    for m in function_matches:
+        votes[(m.reference.unit.path, m.suspect.unit.path)] += m.suspect.size * m.score * max(m.margin, 0.0)
+    return votes
+
+
 def refine_file_mapping(file_matches: list[UnitMatch], function_matches: list[UnitMatch],
                         reference_files: list[Fingerprint], suspect_files: list[Fingerprint],
                         weights: RarityWeights) -> list[UnitMatch]:
@@ -220,8 +229,8 @@ def refine_file_mapping(file_matches: list[UnitMatch], function_matches: list[Un
     serve several suspect files.
     """
     votes: dict[str, Counter] = defaultdict(Counter)
-    for m in function_matches:
-        votes[m.suspect.unit.path][m.reference.unit.path] += m.suspect.size * m.score * max(m.margin, 0.0)
+    for (ref_path, sus_path), vote in _file_votes(function_matches).items():
+        votes[sus_path][ref_path] = vote
     by_path = {fp.unit.path: fp for fp in reference_files}
     assigned = {m.suspect.unit.path: m for m in file_matches}
     refined = []
@@ -242,3 +251,25 @@ def refine_file_mapping(file_matches: list[UnitMatch], function_matches: list[Un
         refined.append(UnitMatch(by_path[best_path], sus_fp, pair.score, pair.channels,
                                  min(runner_up, pair.score), len(ranked)))
     return sorted(refined, key=lambda m: m.suspect.unit.path)
+
+
+def merged_sources(file_matches: list[UnitMatch],
+                   function_matches: list[UnitMatch]) -> dict[str, tuple[str, ...]]:
+    """Suspect path -> the other reference files merged into it.
+
+    A port may merge several reference files into one (ref10's one function per C file
+    becomes one Java class); each suspect file still has one closest reference file, so
+    the others are named here: a reference file is merged into the suspect file that
+    receives most of its function evidence, when that file's own match is another.
+    """
+    destinations: dict[str, list[tuple[float, str]]] = defaultdict(list)
+    for (ref_path, sus_path), vote in _file_votes(function_matches).items():
+        if vote > 0:
+            destinations[ref_path].append((-vote, sus_path))
+    primary = {m.suspect.unit.path: m.reference.unit.path for m in file_matches}
+    merged: dict[str, list[str]] = defaultdict(list)
+    for ref_path, ranked in sorted(destinations.items()):
+        sus_path = min(ranked)[1]
+        if primary.get(sus_path) != ref_path:
+            merged[sus_path].append(ref_path)
+    return {sus_path: tuple(refs) for sus_path, refs in sorted(merged.items())}

@@ -38,6 +38,7 @@ class Analysis:
     reference: Side
     suspect: Side
     file_matches: tuple[UnitMatch, ...]
+    merged_sources: dict[str, tuple[str, ...]]  # suspect path -> other reference files merged into it
     function_matches: tuple[UnitMatch, ...]
     order: OrderStatistic
     function_weights: RarityWeights
@@ -115,7 +116,8 @@ def analyse(reference: Codebase, suspect: Codebase, progress: Progress | None = 
     order = order_statistic(function_matches, matched_files)
     file_matches = match_stage.refine_file_mapping(file_matches, function_matches, list(ref.files),
                                                    list(sus.files), file_weights)
-    return Analysis(ref, sus, tuple(file_matches), tuple(function_matches), order,
+    merged = match_stage.merged_sources(file_matches, function_matches)
+    return Analysis(ref, sus, tuple(file_matches), merged, tuple(function_matches), order,
                     function_weights, file_weights, filtration.summarize(log), background, base_side)
 
 

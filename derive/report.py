@@ -146,6 +146,8 @@ def build_report(analysis: Analysis, shared: dict[int, dict], fragments: dict[in
         entry = _match(m, shared[id(m)], None, significance=significance.get(id(m)),
                        strong=id(m) in strong)
         entry["function_matches"] = functions_per_file[(m.reference.unit.path, m.suspect.unit.path)]
+        entry["merged_from"] = [{"path": path, "function_matches": functions_per_file[(path, m.suspect.unit.path)]}
+                                for path in analysis.merged_sources.get(m.suspect.unit.path, ())]
         files_out.append(entry)
     data = {
         "schema": SCHEMA,

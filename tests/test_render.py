@@ -125,6 +125,7 @@ def make_report(label: str = "derived") -> dict:
             "suspect": {"path": "pkg/a|b.py", "language": "python"},
             "score": 0.5, "margin": 0.5, "runner_up": 0.0, "candidates": 1, "strong": True,
             "channels": _channels(0.5), "shared": {"identifiers": ["s"]}, "function_matches": 2,
+            "merged_from": [{"path": "merged/<u>extra</u>.js", "function_matches": 1}],
         }],
         "function_matches": [strong, weak],
     }
@@ -168,6 +169,14 @@ def test_html_contains_verdict_and_sections(report):
 def test_html_label_colour_class(label):
     html = render_html(make_report(label))
     assert f'class="verdict {label}"' in html
+
+
+def test_merged_reference_files_are_listed_with_their_file_match(report):
+    html = render_html(report)
+    assert "+ merged/&lt;u&gt;extra&lt;/u&gt;.js (1 function)" in html
+    md = render_markdown(report)
+    row = next(line for line in md.splitlines() if "pkg/a\\|b.py" in line and "extra" in line)
+    assert "+ `merged/<u>extra</u>.js`" in row
 
 
 def test_html_is_self_contained(report):

@@ -132,3 +132,19 @@ def test_function_reordering_keeps_matches_but_weakens_order(examples, suspect_c
     assert report.verdict["label"] == "derived"
     assert report.verdict["score"] >= baseline.verdict["score"] - 0.05
     assert report.verdict["order"]["z"] < baseline.verdict["order"]["z"]
+
+
+def test_merged_files_name_every_reference_file_they_hold(examples, suspect_copy, baseline):
+    assert all(m["merged_from"] == [] for m in baseline.file_matches)  # one to one before merging
+    package = suspect_copy / "minisemver"
+    merged = (package / "version.py").read_text(encoding="utf-8") + "\n\n" + \
+        (package / "range.py").read_text(encoding="utf-8")
+    (package / "version.py").unlink()
+    (package / "range.py").unlink()
+    (package / "semver.py").write_text(merged, encoding="utf-8")
+    report = _compare(examples / "reference-js", suspect_copy)
+    entry = next(m for m in report.file_matches if m["suspect"]["path"] == "minisemver/semver.py")
+    sources = {entry["reference"]["path"], *(s["path"] for s in entry["merged_from"])}
+    assert sources == {"version.js", "range.js"}
+    assert all(s["function_matches"] > 0 for s in entry["merged_from"])
+    assert report.verdict["label"] == "derived"

@@ -265,6 +265,7 @@ def build_view(report: dict) -> dict:
             "score": m.get("score"), "margin": m.get("margin"), "strong": bool(m.get("strong")),
             "channels": [(m.get("channels") or {}).get(c) for c in channels],
             "function_matches": m.get("function_matches", 0),
+            "merged_from": [(s.get("path", ""), s.get("function_matches", 0)) for s in m.get("merged_from") or []],
             "p_value": m.get("p_value"), "q_value": m.get("q_value"),
         })
 

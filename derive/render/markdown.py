@@ -173,7 +173,8 @@ def render_markdown(report: dict) -> str:
         out.append(_row(["Reference file", "Suspect file", "Score", "Margin", "Functions", "Strong"]))
         out.append(_row(["---", "---", "---:", "---:", "---:", "---"]))
         for m in file_matches[:MAX_FILE_MATCHES]:
-            out.append(_row([code((m.get("reference") or {}).get("path")),
+            merged = "".join(f" + {code(s.get('path'))}" for s in m.get("merged_from") or [])
+            out.append(_row([code((m.get("reference") or {}).get("path")) + merged,
                              code((m.get("suspect") or {}).get("path")),
                              _num(m.get("score")), _num(m.get("margin")),
                              str(m.get("function_matches", 0)), _num(bool(m.get("strong")))]))
