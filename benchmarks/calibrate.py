@@ -6,7 +6,9 @@ reference: the `independent` and `unrelated` pairs of benchmarks/pairs.json, plu
 cross pairs of packages from different families of the same manifest (two sides are in
 one family when any labeled pair links them). For every suspect function of every such
 pair the score, margin and channel scores of its match are recorded (zeros when it has
-none); derive turns them into p-values (derive/calibration.py).
+none); derive turns them into p-values (derive/calibration.py). Every pair is run twice:
+as it is, and with its suspect's identifiers renamed (derive.launder), for the null of
+silent names; each run records how much its names agree (``names_agreement``).
 
     python benchmarks/calibrate.py [--cross 24]
 
@@ -19,6 +21,7 @@ import argparse
 import hashlib
 import json
 import sys
+import tempfile
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -26,7 +29,9 @@ sys.path.insert(0, str(HERE.parent))
 
 import derive  # noqa: E402
 from accuracy import fetch  # noqa: E402
-from derive.calibration import CALIBRATION_FORMAT, COLUMNS, dumps  # noqa: E402
+from robustness import write  # noqa: E402
+from derive import launder  # noqa: E402
+from derive.calibration import CALIBRATION_FORMAT, COLUMNS, RENAMED, dumps  # noqa: E402
 from derive.match import MIN_EVIDENCE_NODES, SCORE_CHANNELS  # noqa: E402
 
 NEGATIVE = ("independent", "unrelated")
@@ -74,9 +79,9 @@ def cross_pairs(pairs: list[dict], limit: int) -> list[tuple[str, dict, dict]]:
     return [(f"X:{sides[a]['key']}~{sides[b]['key']}", sides[a], sides[b]) for a, b in chosen]
 
 
-def null_units(reference: dict, suspect: dict) -> list[list[float | None]]:
-    """Per suspect unit: score, margin, then each channel's score (None when neither side
-    has the channel); a unit without a match is all zeros."""
+def null_units(reference: dict, suspect: dict) -> tuple[float, list[list[float | None]]]:
+    """The run's names agreement, and per suspect unit: score, margin, then each channel's
+    score (None when neither side has the channel); a unit without a match is all zeros."""
     report = derive.compare(reference["dir"], suspect["dir"],
                             reference_include=tuple(reference["files"]),
                             suspect_include=tuple(suspect["files"]), use_calibration=False)
@@ -86,7 +91,20 @@ def null_units(reference: dict, suspect: dict) -> list[list[float | None]]:
                if level == "function" else report.file_matches)
     units = [[m["score"], m["margin"], *(m["channels"].get(c) for c in SCORE_CHANNELS)] for m in matches]
     units += [[0.0, 0.0, *[0.0] * len(SCORE_CHANNELS)]] * max(0, report.verdict["suspect_units"] - len(units))
-    return sorted(units, key=lambda row: [-1.0 if v is None else v for v in row])
+    return (report.verdict["names_agreement"],
+            sorted(units, key=lambda row: [-1.0 if v is None else v for v in row]))
+
+
+def renamed_null_units(reference: dict, suspect: dict) -> tuple[float, list[list[float | None]]]:
+    """``null_units`` with every identifier of the suspect renamed."""
+    root = Path(suspect["dir"])
+    files = {path: (root / path).read_text(encoding="utf-8") for path in suspect["files"]}
+    languages = {path: language for path in files
+                 if (language := launder.language_of(path, files[path])) is not None}
+    renamed = launder.rename_identifiers(files, 0, languages)
+    with tempfile.TemporaryDirectory(prefix="derive-calibrate-") as folder:
+        write(renamed, Path(folder))
+        return null_units(reference, {**suspect, "dir": folder, "files": sorted(renamed)})
 
 
 def main() -> int:
@@ -101,14 +119,15 @@ def main() -> int:
     labels = {p["id"]: p["label"] for p in json.loads(args.pairs.read_text())["pairs"]}
     resolved = [{**p, "label": labels[p["id"]]} for p in corpus["pairs"]]
 
+    runs = [(p["id"], p["reference"], p["suspect"]) for p in resolved if p["label"] in NEGATIVE]
     null: dict[str, list[list[float | None]]] = {}
-    for pair in resolved:
-        if pair["label"] in NEGATIVE:
-            null[pair["id"]] = null_units(pair["reference"], pair["suspect"])
-            print(f"{pair['id']:44} {len(null[pair['id']]):5} units", flush=True)
-    for pair_id, reference, suspect in cross_pairs(resolved, args.cross):
-        null[pair_id] = null_units(reference, suspect)
-        print(f"{pair_id[:44]:44} {len(null[pair_id]):5} units", flush=True)
+    agreement: dict[str, float] = {}
+    for pair_id, reference, suspect in runs + cross_pairs(resolved, args.cross):
+        agreement[pair_id], null[pair_id] = null_units(reference, suspect)
+        key = pair_id + RENAMED
+        agreement[key], null[key] = renamed_null_units(reference, suspect)
+        print(f"{pair_id[:44]:44} {len(null[pair_id]):5} units, names agreement "
+              f"{agreement[pair_id]:.4f} ({agreement[key]:.4f} renamed)", flush=True)
 
     previous = json.loads(args.out.read_text()) if args.out.exists() else {}
     data = {
@@ -119,11 +138,12 @@ def main() -> int:
         "derive": derive.__version__,
         "columns": list(COLUMNS),
         "pairs": null,
+        "names_agreement": agreement,
         "error_rates": previous.get("error_rates"),
     }
     args.out.write_text(dumps(data))
     units = sum(len(v) for v in null.values())
-    print(f"wrote {args.out}: {len(null)} pairs, {units} null units")
+    print(f"wrote {args.out}: {len(null)} runs, {units} null units")
     return 0
 
 

@@ -20,6 +20,12 @@ match.
   (the false-discovery rate at which a unit pair would be called significant).
 - Repository: with ``rate`` the measured share of null units that pass the strong-match
   test, the chance of at least k strong units among n by accident is the binomial tail.
+- Silent names: a suspect whose identifiers agree with the reference's almost nowhere
+  (renamed, obfuscated, or simply unrelated) has low scores and margins everywhere, so
+  the null of ordinary pairs, whose names agree a little, would hide its evidence. Every
+  null pair is therefore also measured with its suspect's identifiers renamed, and such a
+  suspect is judged against the null runs whose names are as silent (renamed pairs and
+  naturally silent ones), at a stricter level (``verdict.SILENT_UNIT_ALPHA``).
 """
 
 from __future__ import annotations
@@ -35,11 +41,16 @@ from scipy.stats import binom
 
 from .match import SCORE_CHANNELS
 
-CALIBRATION_FORMAT = "derive-calibration/3"
+CALIBRATION_FORMAT = "derive-calibration/4"
 COLUMNS = ("score", "margin", *SCORE_CHANNELS)
 DECIMALS = 4  # the precision of the recorded null, applied to every value tested against it
 P_VALUE_FLOOR = 1e-300
 TIE = 1e-9  # evidence values this close are equal (vectorised logarithms may differ in the last bit)
+RENAMED = "/renamed"  # a null run of a pair whose suspect identifiers were renamed
+# Mean identifiers score over the weighed matches at or below which names are silent:
+# every renamed null run is below it, every known translation and every unlaundered
+# independent pair with shared vocabulary (markdown, YAML, TOML parsers) above.
+SILENT_NAMES_AGREEMENT = 0.01
 
 
 @dataclass(frozen=True, eq=False)
@@ -50,7 +61,7 @@ class NullModel:
     depths: np.ndarray  # sorted: per null unit, how many other null units reach it
     alpha: float  # unit p-value at or below which a match is strong
     strong_rate: float  # share of null units passing the strong-match test
-    pairs: tuple[str, ...]
+    pairs: tuple[str, ...]  # the null runs: pair ids, ``RENAMED``-suffixed when renamed
     benchmark: dict
     error_rates: dict | None
 
@@ -141,13 +152,31 @@ def _shipped() -> dict | None:
     return data
 
 
+def names_agreement(identifier_scores: list[float]) -> float:
+    """How much the suspect's names agree with the reference's: the mean identifiers score
+    over the weighed matches (0 where a match has no identifiers)."""
+    return sum(identifier_scores) / len(identifier_scores) if identifier_scores else 0.0
+
+
+def names_silent(agreement: float) -> bool:
+    return agreement <= SILENT_NAMES_AGREEMENT
+
+
 @cache
-def load_null(alpha: float, exclude: tuple[str, ...] = ()) -> NullModel | None:
-    """The shipped null model (``derive/data/calibration.json``), minus ``exclude``d pairs."""
+def load_null(alpha: float, exclude: tuple[str, ...] = (), silent_names: bool = False) -> NullModel | None:
+    """The shipped null model (``derive/data/calibration.json``) minus ``exclude``d pairs
+    (and their renamed runs): the runs of unlaundered pairs, or with ``silent_names`` the
+    runs whose names are silent."""
     data = _shipped()
     if data is None:
         return None
-    return null_model(data["pairs"], alpha, data["benchmark"], data.get("error_rates"), exclude)
+    agreement = data["names_agreement"]
+    if silent_names:
+        runs = {key: units for key, units in data["pairs"].items() if names_silent(agreement[key])}
+    else:
+        runs = {key: units for key, units in data["pairs"].items() if not key.endswith(RENAMED)}
+    left_out = tuple(exclude) + tuple(pair_id + RENAMED for pair_id in exclude)
+    return null_model(runs, alpha, data["benchmark"], data.get("error_rates"), left_out)
 
 
 def benjamini_hochberg(p_values: list[float]) -> list[float]:

@@ -151,6 +151,8 @@ def parameters() -> dict:
         "derived_coverage": verdict_stage.DERIVED_COVERAGE,
         "inconclusive_coverage": verdict_stage.INCONCLUSIVE_COVERAGE,
         "unit_alpha": verdict_stage.UNIT_ALPHA,
+        "silent_unit_alpha": verdict_stage.SILENT_UNIT_ALPHA,
+        "silent_names_agreement": calibration.SILENT_NAMES_AGREEMENT,
         "repository_alpha": verdict_stage.REPOSITORY_ALPHA,
         "inconclusive_alpha": verdict_stage.INCONCLUSIVE_ALPHA,
     }
@@ -188,8 +190,11 @@ def compare(reference: str, suspect: str, *, reference_rev: str | None = None,
         units, sizes, level = analysis.file_matches, [f.size for f in analysis.suspect.files], "file"
     # the null model is measured on functions: files are judged by the fixed thresholds
     calibrated = use_calibration and level == "function"
-    null = calibration.load_null(verdict_stage.UNIT_ALPHA, tuple(calibration_exclude)) if calibrated else None
-    verdict = verdict_stage.decide(list(units), sizes, level, analysis.order, null)
+    agreement = calibration.names_agreement([m.channels.get("identifiers", 0.0) for m in units])
+    silent = level == "function" and calibration.names_silent(agreement)
+    alpha = verdict_stage.SILENT_UNIT_ALPHA if silent else verdict_stage.UNIT_ALPHA
+    null = calibration.load_null(alpha, tuple(calibration_exclude), silent) if calibrated else None
+    verdict = verdict_stage.decide(list(units), sizes, level, analysis.order, null, agreement, silent)
     strong = {id(m) for m, flag in zip(units, verdict.strong) if flag}
     if level == "function":  # a file pair is strong evidence when a strong function pair is in it
         strong_paths = {(m.reference.unit.path, m.suspect.unit.path)

@@ -24,6 +24,10 @@ STRONG_MARGIN = 0.05
 DERIVED_COVERAGE = 0.20
 INCONCLUSIVE_COVERAGE = 0.05
 UNIT_ALPHA = 0.02  # a unit match is strong when at most this share of null units reach it
+# ... against the null of silent names (calibration.py): there a match rests on fewer
+# channels, and at UNIT_ALPHA a renamed independent pair of C++ demanglers (held-out 5,
+# Q13) was taken for derived on the mangling codes their specification dictates.
+SILENT_UNIT_ALPHA = 0.01
 REPOSITORY_ALPHA = 1e-3  # 'derived' also needs the strong matches to be this unlikely by chance
 INCONCLUSIVE_ALPHA = 0.05  # ... and 'inconclusive' this unlikely: one chance match is no lead
 
@@ -37,6 +41,8 @@ class Verdict:
     suspect_nodes: int
     unit_level: str  # "function", or "file" when the suspect declares no functions
     channel_means: dict[str, float]  # mean channel score over strong matches
+    names_agreement: float  # mean identifiers score over the weighed matches
+    silent_names: bool  # judged against the null of silent names (calibration.py)
     order: OrderStatistic
     p_value: float | None  # chance of this many strong matches without derivation
     unit_p_values: tuple[float, ...]  # per match given to ``decide``, in its order
@@ -53,7 +59,8 @@ def is_strong(match: UnitMatch, null: NullModel | None) -> bool:
 
 
 def decide(matches: list[UnitMatch], suspect_sizes: list[int], unit_level: str,
-           order: OrderStatistic, null: NullModel | None) -> Verdict:
+           order: OrderStatistic, null: NullModel | None, names_agreement: float = 0.0,
+           silent_names: bool = False) -> Verdict:
     total = sum(suspect_sizes)
     flags = [is_strong(m, null) for m in matches]
     strong = [m for m, flag in zip(matches, flags) if flag]
@@ -77,7 +84,7 @@ def decide(matches: list[UnitMatch], suspect_sizes: list[int], unit_level: str,
         if values:
             means[channel] = round(sum(values) / len(values), 4)
     verdict = Verdict(label, round(coverage, 4), len(strong), len(suspect_sizes), total,
-                      unit_level, means, order, p_value, tuple(unit_p), tuple(unit_q), tuple(flags),
+                      unit_level, means, names_agreement, silent_names, order, p_value, tuple(unit_p), tuple(unit_q), tuple(flags),
                       null, "")
     return Verdict(**{**verdict.__dict__, "explanation": explain(verdict)})
 
@@ -88,7 +95,7 @@ def explain(v: Verdict) -> str:
         return "The suspect has no source code derive could analyse, so nothing can be concluded."
     if v.null is not None:
         test = (f"so similar across the channels together, and so much closer than any other "
-                f"reference candidate, that at most {UNIT_ALPHA:.1%} of functions in pairs known not "
+                f"reference candidate, that at most {v.null.alpha:.1%} of functions in pairs known not "
                 f"to be derived come as close")
     else:
         test = (f"similar (score at least {STRONG_SCORE:.2f}) and clearly closer than any other "
@@ -108,6 +115,11 @@ def explain(v: Verdict) -> str:
         else:
             text += (f"The order of matched functions inside matched files is not significantly "
                      f"preserved (z = {o.z:.1f}). ")
+    if v.null is not None and v.silent_names:
+        text += (f"The suspect's names agree with the reference's almost nowhere (mean identifier "
+                 f"similarity {v.names_agreement:.3f} over its matched functions), as after renaming "
+                 f"every identifier; it is therefore judged against pairs known not to be derived "
+                 f"whose names are as silent, most of them with every suspect identifier renamed. ")
     if v.null is not None and v.p_value is not None:
         null = v.null
         text += (f"Against the null distribution measured on {null.units} functions of "

@@ -7,7 +7,8 @@ import math
 
 import pytest
 
-from derive.calibration import P_VALUE_FLOOR, benjamini_hochberg, dumps, load_null, null_model
+from derive.calibration import (P_VALUE_FLOOR, RENAMED, SILENT_NAMES_AGREEMENT, benjamini_hochberg, dumps,
+                                load_null, names_agreement, null_model)
 
 
 def _row(structure: float, margin: float, identifiers: float | None = None) -> list:
@@ -68,6 +69,23 @@ def test_shipped_null_is_measured_on_negative_pairs():
     assert model is not None and model.units > 1000
     assert all(p.startswith(("N", "U", "X:")) for p in model.pairs)
     assert model.strong_rate <= 0.005  # the test fires on the null at most as often as its level
+
+
+def test_silent_names_are_judged_against_the_null_runs_whose_names_are_as_silent():
+    named, silent = load_null(0.02), load_null(0.01, (), True)
+    assert not any(p.endswith(RENAMED) for p in named.pairs)
+    assert any(p.endswith(RENAMED) for p in silent.pairs) and any(not p.endswith(RENAMED) for p in silent.pairs)
+    assert set(named.pairs) - set(silent.pairs)  # pairs whose names agree stay out of it
+    assert silent.alpha == 0.01 and silent.strong_rate <= 0.01
+    pair_id = next(p for p in silent.pairs if not p.endswith(RENAMED))
+    left_out = load_null(0.01, (pair_id,), True).pairs
+    assert pair_id not in left_out and pair_id + RENAMED not in left_out  # both runs of a pair leave
+
+
+def test_names_agreement_is_the_mean_identifiers_score():
+    assert names_agreement([]) == 0.0
+    assert names_agreement([0.0, 0.03]) == pytest.approx(0.015)
+    assert names_agreement([0.0, 0.03]) > SILENT_NAMES_AGREEMENT >= names_agreement([0.0, 0.0, 0.01])
 
 
 def test_calibration_text_has_one_null_unit_per_line_and_round_trips():

@@ -331,7 +331,8 @@ def test_html_confidence_section(report):
     html = render_html(report)
     assert html.index("Evidence by channel") < html.index('id="confidence"') < html.index('id="inputs"')
     confidence = _section(html, "confidence")
-    assert "5341" in confidence and "3 pair(s)" in confidence
+    assert "5341" in confidence and "3 run(s)" in confidence
+    assert "Silent names" not in confidence
     assert "0.30%" in confidence
     assert "bench-&lt;x&gt;" in confidence and "sha256 d8a8977028be" in confidence
     assert "N01-&lt;i&gt;a&lt;/i&gt;-b" in confidence
@@ -354,6 +355,16 @@ def test_html_filtration_section(report):
     assert "copyright the authors" in filtration
     assert "reference 3, suspect 4" in filtration  # licence comments
     assert "reference 0, suspect 1" in filtration and 'href="#inputs"' in filtration
+
+
+def test_silent_names_and_renamed_null_runs_are_reported(report):
+    report["verdict"].update(silent_names=True, names_agreement=0.003)
+    report["verdict"]["null"].update(pairs=["N01-a", "N01-a/renamed", "U01-e-f/renamed"], unit_alpha=0.01)
+    confidence = _section(render_html(report), "confidence")
+    assert "2 of them with every suspect identifier renamed" in confidence
+    assert "Silent names" in confidence and "0.003" in confidence
+    assert "unit p-value at most 1.0%" in confidence
+    assert "as silent as the suspect's (mean identifier similarity 0.003)" in render_markdown(report)
 
 
 def test_html_function_p_and_q_values(report):
@@ -396,7 +407,7 @@ def test_html_without_calibration_or_filtration(report, variant):
 
 def test_markdown_p_values_error_rates_and_filtration(report):
     md = render_markdown(report)
-    assert "Repository p-value: **6.8e-30**" in md and "5341 units from 3 pairs" in md
+    assert "Repository p-value: **6.8e-30**" in md and "5341 units from 3 runs" in md
     assert "recall 7/8 translations derived; false positives 1/6" in md
     assert r"bench-\<x\>" in md
     assert "| 0.61 | 0.40 | 1.9e-04 | 2.4e-04 |" in md

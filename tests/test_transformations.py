@@ -101,6 +101,10 @@ def test_consistent_renaming_keeps_derived(examples, suspect_copy, baseline):
     channels = report.verdict["channels"]
     assert channels["identifiers"] < baseline.verdict["channels"]["identifiers"]
     assert channels["strings"] > 0.5
+    # ... so it is judged against the null of silent names, and the report says why
+    assert report.verdict["silent_names"] and not baseline.verdict["silent_names"]
+    assert report.verdict["null"]["unit_alpha"] < baseline.verdict["null"]["unit_alpha"]
+    assert "agree with the reference's almost nowhere" in report.verdict["explanation"]
 
 
 def test_comment_stripping_keeps_derived(examples, suspect_copy, baseline):

@@ -200,6 +200,10 @@ def _confidence(verdict: dict) -> dict:
             "units": null.get("units"),
             "pairs": [str(p) for p in null.get("pairs") or []],
             "strong_rate": null.get("strong_rate"),
+            "unit_alpha": null.get("unit_alpha"),
+            "renamed_runs": sum(str(p).endswith("/renamed") for p in null.get("pairs") or []),
+            "silent_names": bool(verdict.get("silent_names")),
+            "names_agreement": verdict.get("names_agreement"),
             "benchmark": {"name": benchmark.get("name"), "manifest": benchmark.get("manifest"),
                           "sha256": sha, "sha_prefix": sha[:12]} if benchmark else None,
         }

@@ -52,7 +52,10 @@ def _confidence_lines(verdict: dict) -> list[str]:
         null = verdict.get("null")
         if isinstance(null, dict):
             line += (f"; null model: {_num(null.get('units'))} units from "
-                     f"{len(null.get('pairs') or [])} pairs known not to be derived")
+                     f"{len(null.get('pairs') or [])} runs of pairs known not to be derived")
+            if verdict.get("silent_names"):
+                line += (f", those whose names are as silent as the suspect's (mean identifier "
+                         f"similarity {_num(verdict.get('names_agreement'), 3)})")
         out = [line + "."]
     else:
         out = ["Repository p-value: — (not calibrated: no null model)."]
