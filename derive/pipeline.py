@@ -191,7 +191,7 @@ def compare(reference: str, suspect: str, *, reference_rev: str | None = None,
     # the null model is measured on functions: files are judged by the fixed thresholds
     calibrated = use_calibration and level == "function"
     agreement = calibration.names_agreement([m.channels.get("identifiers", 0.0) for m in units])
-    silent = level == "function" and calibration.names_silent(agreement)
+    silent = calibrated and calibration.names_silent(agreement)  # without a null, nothing to pick
     alpha = verdict_stage.SILENT_UNIT_ALPHA if silent else verdict_stage.UNIT_ALPHA
     null = calibration.load_null(alpha, tuple(calibration_exclude), silent) if calibrated else None
     verdict = verdict_stage.decide(list(units), sizes, level, analysis.order, null, agreement, silent)

@@ -84,8 +84,8 @@ def decide(matches: list[UnitMatch], suspect_sizes: list[int], unit_level: str,
         if values:
             means[channel] = round(sum(values) / len(values), 4)
     verdict = Verdict(label, round(coverage, 4), len(strong), len(suspect_sizes), total,
-                      unit_level, means, names_agreement, silent_names, order, p_value, tuple(unit_p), tuple(unit_q), tuple(flags),
-                      null, "")
+                      unit_level, means, names_agreement, silent_names, order, p_value, tuple(unit_p),
+                      tuple(unit_q), tuple(flags), null, "")
     return Verdict(**{**verdict.__dict__, "explanation": explain(verdict)})
 
 
