@@ -16,6 +16,7 @@ from datasketch import MinHash
 from datasketch.hashfunc import sha1_hash32
 
 from .model import Unit, UNode
+from .units import callee_name, called_names, is_nested_unit
 from .tokens import canonical_name, comment_words, number_value, regex_values, string_value, subtokens
 
 CHANNELS = ("structure", "identifiers", "strings", "numbers", "callees", "comments")
@@ -68,7 +69,9 @@ def minhash(shingles) -> MinHash:
 
 
 def own_nodes(unit: Unit):
-    """Pre-order nodes of a unit; a class leaves out its methods (they stand alone)."""
+    """Pre-order nodes of a unit; a class leaves out its methods and a function its nested
+    function units (they stand alone)."""
+    called = called_names(unit.node) if unit.kind == "function" else frozenset()
     stack = [unit.node]
     while stack:
         node = stack.pop()
@@ -76,16 +79,9 @@ def own_nodes(unit: Unit):
         for child in reversed(node.children):
             if unit.kind == "class" and child.kind in NESTED_UNITS and child.name:
                 continue
+            if unit.kind == "function" and is_nested_unit(child, called):
+                continue
             stack.append(child)
-
-
-def callee_name(call: UNode) -> str | None:
-    if not call.children:
-        return None
-    target = call.children[0]
-    if target.kind == "MEMBER" and target.children:
-        target = target.children[-1]
-    return canonical_name(target.text) if target.kind == "IDENT" and target.text else None
 
 
 def call_target(call: UNode) -> str | None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from .grammars import grammar_named
 from .model import ParsedFile, Unit, UNode
+from .tokens import canonical_name
 
 CLASS_KINDS = frozenset({"CLASS", "INTERFACE", "ENUM", "NAMESPACE"})
 FUNCTION_KINDS = frozenset({"FUNCTION", "LAMBDA"})
@@ -28,6 +29,35 @@ def _inner_functions(node: UNode) -> list[UNode]:
 # stays a function.
 CLOSURE_CLASS_METHODS = 4
 CLOSURE_CLASS_SHARE = 0.7
+# A helper nested in a function is a unit of its own once it is this big: ports hoist such
+# closures to the top level (ThumbHash's `encodeChannel` becomes Kotlin's `encode`) as often
+# as they keep them, and either way it has a counterpart of its own. Smaller helpers stay
+# in their enclosing unit, as anonymous callbacks do.
+NESTED_FUNCTION_NODES = 40
+
+
+def callee_name(call: UNode) -> str | None:
+    """The canonical name a call calls: ``make`` for ``make()``, ``obj.make()``."""
+    if not call.children:
+        return None
+    target = call.children[0]
+    if target.kind == "MEMBER" and target.children:
+        target = target.children[-1]
+    return canonical_name(target.text) if target.kind == "IDENT" and target.text else None
+
+
+def called_names(node: UNode) -> frozenset[str]:
+    """The canonical names of everything ``node``'s code calls."""
+    return frozenset(name for n in node.walk() if n.kind == "CALL" and (name := callee_name(n)))
+
+
+def is_nested_unit(node: UNode, called: frozenset[str]) -> bool:
+    """Whether a function inside a unit's function is a unit of its own (the encloser then
+    leaves it out), given the names the enclosing unit calls. Only a helper it calls by
+    name is: a named function it merely passes on (``nodes_between(a, b, iteratee)``) is a
+    callback, which another language writes as an anonymous lambda."""
+    return (node.kind in FUNCTION_KINDS and node.name is not None
+            and canonical_name(node.name) in called and node.size() >= NESTED_FUNCTION_NODES)
 
 
 def scope_kind(node: UNode, module_names: frozenset[str]) -> str | None:
@@ -49,19 +79,24 @@ def scope_kind(node: UNode, module_names: frozenset[str]) -> str | None:
 def extract_units(parsed: ParsedFile) -> tuple[Unit, ...]:
     """The file unit first, then classes and named functions in source order.
 
-    Functions nested in functions are part of the enclosing unit, as anonymous callbacks
-    are: whether a helper is a closure, a lambda or a named inner function is a choice a
-    translation changes freely. The exceptions are scopes (see ``scope_kind``): a module
-    wrapper's functions are units of the enclosing scope, a closure class's functions are
-    its methods. Methods are qualified by their class: ``Token.attrGet``.
+    Small functions nested in functions are part of the enclosing unit, as anonymous
+    callbacks are: whether a helper is a closure, a lambda or a named inner function is a
+    choice a translation changes freely. A large helper that its function calls by name is
+    a unit of its own (``is_nested_unit``), qualified by its function:
+    ``rgbaToThumbHash.encodeChannel``.
+    Scopes (see ``scope_kind``) are no units: a module wrapper's functions are units of the
+    enclosing scope, a closure class's functions are its methods. Methods are qualified by
+    their class: ``Token.attrGet``.
     """
     path, language = parsed.source.path, parsed.source.language
     module_names = grammar_named(language).module_names
     units = [Unit("file", path, path, parsed.root.span, parsed.root, language)]
-    stack: list[tuple[UNode, tuple[str, ...], bool]] = [(parsed.root, (), False)]
+    # (node, qualified scope, names its enclosing function unit calls, or None outside one)
+    stack: list[tuple[UNode, tuple[str, ...], frozenset[str] | None]] = [(parsed.root, (), None)]
     while stack:
-        node, scope, in_function = stack.pop()
-        child_scope, child_in_function = scope, in_function
+        node, scope, called = stack.pop()
+        in_function = called is not None
+        child_scope, child_called = scope, called
         is_scope = node.kind in FUNCTION_KINDS and not in_function and scope_kind(node, module_names)
         if (node.kind in CLASS_KINDS and node.name and not in_function) or is_scope == "class":
             units.append(Unit("class", path, ".".join(scope + (node.name,)), node.span, node,
@@ -70,9 +105,11 @@ def extract_units(parsed: ParsedFile) -> tuple[Unit, ...]:
         elif is_scope == "module":
             pass  # its functions are units of the enclosing scope
         elif node.kind in FUNCTION_KINDS:
-            if node.name and not in_function:
+            if node.name and (not in_function or is_nested_unit(node, called)):
                 units.append(Unit("function", path, ".".join(scope + (node.name,)), node.span,
                                   node, language))
-            child_in_function = True
-        stack.extend((child, child_scope, child_in_function) for child in reversed(node.children))
+                child_scope, child_called = scope + (node.name,), called_names(node)
+            elif not in_function:
+                child_called = frozenset()  # a nameless function at top level is no unit
+        stack.extend((child, child_scope, child_called) for child in reversed(node.children))
     return tuple(units)

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from derive.fingerprint import callee_name, fingerprint
+from derive.fingerprint import fingerprint
 from derive.model import SourceFile
 from derive.normalize import normalize
 from derive.parse import parse
-from derive.units import extract_units
+from derive.units import callee_name, extract_units
 
 
 def uast(language: str, code: str):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from derive.fingerprint import fingerprint, own_nodes
 from derive.model import SourceFile
 from derive.normalize import normalize
 from derive.parse import parse
@@ -73,3 +74,47 @@ function render(items) {
                      ("function", "Showdown.converter._DoLists"), ("function", "Showdown.converter._Detab"),
                      ("function", "Showdown.converter._Outdent"),
                      ("function", "Showdown.converter.this.makeHtml"), ("function", "render")]
+
+
+HELPER_AND_CALLBACK = """
+def encode(pixels, width, height):
+    def channel(values, nx, ny):
+        dc, ac, scale = 0, [], 0
+        for cy in range(ny):
+            for cx in range(nx):
+                f = 0
+                for y in range(height):
+                    for x in range(width):
+                        f += values[x + y * width] * cos(pi / width * cx * (x + 0.5))
+                ac.append(f / (width * height))
+        return dc, ac, scale
+
+    def visit(node, pos, parent):
+        if node.is_inline and parent.type.allows_mark_type(node.type):
+            if not node.marks or node.marks[0].type == pixels.type:
+                start, end = max(pos, width), min(pos + node.node_size, height)
+                pixels.append((start, end, node.marks, parent.type.name))
+        return True
+
+    l = channel(pixels, max(3, width), max(3, height))
+    each(pixels, visit)
+    return l
+"""
+
+
+def test_a_large_helper_its_function_calls_is_a_unit_of_its_own():
+    # a port hoists `channel` or keeps it nested: either way it has a counterpart of its own;
+    # `visit` is only passed on, a callback another language writes as an anonymous lambda
+    parsed = normalize(parse(SourceFile("e.py", "python", HELPER_AND_CALLBACK, "")))
+    units = {u.name: u for u in extract_units(parsed) if u.kind == "function"}
+    assert list(units) == ["encode", "encode.channel"]
+    # the encloser leaves the helper out, so no code counts twice
+    assert not any(node is units["encode.channel"].node for node in own_nodes(units["encode"]))
+    outer, helper = fingerprint(units["encode"]), fingerprint(units["encode.channel"])
+    assert "w:cx" in helper.channels["identifiers"] and "w:cx" not in outer.channels["identifiers"]
+    assert "w:parent" in outer.channels["identifiers"]  # the callback stays with its function
+
+
+def test_a_small_helper_stays_inside_its_function():
+    code = "def outer(a):\n    def inner(b):\n        return b + 1\n    return inner(a) * 2\n"
+    assert _functions(code, "s.py", "python") == ["outer"]
