@@ -26,7 +26,9 @@ def _inner_functions(node: UNode) -> list[UNode]:
 # A named function with several named inner functions holding most (70%) of its code is a
 # class written as a closure (`Showdown.converter = function () { var _DoHeaders = ... }`);
 # one with a few helpers around a main body (zxcvbn's `most_guessable_match_sequence`, 60%)
-# stays a function.
+# stays a function, and so does one whose own code calls its inner functions (ProseMirror's
+# `nfa` defines `node`, `edge`, `connect`, `compile` and returns `compile(expr)`'s graph):
+# those are its helpers, not methods.
 CLOSURE_CLASS_METHODS = 4
 CLOSURE_CLASS_SHARE = 0.7
 # A helper nested in a function is a unit of its own once it is this big: ports hoist such
@@ -71,9 +73,22 @@ def scope_kind(node: UNode, module_names: frozenset[str]) -> str | None:
     if node.name is None or node.name in module_names:
         return "module"
     methods_share = sum(f.size() for f in inner) / node.size()
-    if len(inner) >= CLOSURE_CLASS_METHODS and methods_share >= CLOSURE_CLASS_SHARE:
+    if len(inner) >= CLOSURE_CLASS_METHODS and methods_share >= CLOSURE_CLASS_SHARE \
+            and not {canonical_name(f.name) for f in inner} & _own_calls(node, inner):
         return "class"
     return None
+
+
+def _own_calls(node: UNode, inner: list[UNode]) -> frozenset[str]:
+    """The names ``node``'s own code calls, outside its ``inner`` functions."""
+    skipped = {id(f) for f in inner}
+    names, stack = set(), [node]
+    while stack:
+        current = stack.pop()
+        if current.kind == "CALL" and (name := callee_name(current)):
+            names.add(name)
+        stack.extend(c for c in current.children if id(c) not in skipped)
+    return frozenset(names)
 
 
 def extract_units(parsed: ParsedFile) -> tuple[Unit, ...]:

@@ -118,3 +118,27 @@ def test_a_large_helper_its_function_calls_is_a_unit_of_its_own():
 def test_a_small_helper_stays_inside_its_function():
     code = "def outer(a):\n    def inner(b):\n        return b + 1\n    return inner(a) * 2\n"
     assert _functions(code, "s.py", "python") == ["outer"]
+
+
+def test_a_function_whose_own_code_calls_its_inner_functions_is_no_class():
+    # ProseMirror's `nfa`: four inner functions hold most of its code, but its own body calls
+    # them, so they are its helpers (the large one a unit of its own), not a closure's methods
+    code = """
+function nfa(expr) {
+  let graph = [[]];
+  connect(compile(expr, 0), node());
+  return graph;
+  function node() { graph.push([]); return graph.length - 1; }
+  function edge(from, to, term) { let e = {term: term, to: to}; graph[from].push(e); return e; }
+  function connect(edges, to) { edges.forEach(function (e) { e.to = to; }); }
+  function compile(expr, from) {
+    if (expr.type == "choice") { return expr.exprs.reduce(function (out, x) { return out.concat(compile(x, from)); }, []); }
+    if (expr.type == "star") { let loop = node(); edge(from, loop); connect(compile(expr.expr, loop), loop); return [edge(loop)]; }
+    if (expr.type == "opt") { return [edge(from)].concat(compile(expr.expr, from)); }
+    return [edge(from, undefined, expr.value)];
+  }
+}
+"""
+    parsed = normalize(parse(SourceFile("content.js", "javascript", code, "")))
+    assert [(u.kind, u.name) for u in extract_units(parsed)[1:]] == [("function", "nfa"),
+                                                                     ("function", "nfa.compile")]
