@@ -16,8 +16,8 @@ from datasketch import MinHash
 from datasketch.hashfunc import sha1_hash32
 
 from .model import Unit, UNode
-from .units import callee_name, called_names, is_nested_unit
 from .tokens import canonical_name, comment_words, number_value, regex_values, string_value, subtokens
+from .units import callee_name, called_names, is_nested_unit
 
 CHANNELS = ("structure", "identifiers", "strings", "numbers", "callees", "comments")
 # The unit's own name is no channel: independent implementations of one spec name their

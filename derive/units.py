@@ -98,10 +98,9 @@ def extract_units(parsed: ParsedFile) -> tuple[Unit, ...]:
     callbacks are: whether a helper is a closure, a lambda or a named inner function is a
     choice a translation changes freely. A large helper that its function calls by name is
     a unit of its own (``is_nested_unit``), qualified by its function:
-    ``rgbaToThumbHash.encodeChannel``.
-    Scopes (see ``scope_kind``) are no units: a module wrapper's functions are units of the
-    enclosing scope, a closure class's functions are its methods. Methods are qualified by
-    their class: ``Token.attrGet``.
+    ``rgbaToThumbHash.encodeChannel``. Scopes (see ``scope_kind``) are no units: a module
+    wrapper's functions are units of the enclosing scope, a closure class's functions are
+    its methods. Methods are qualified by their class: ``Token.attrGet``.
     """
     path, language = parsed.source.path, parsed.source.language
     module_names = grammar_named(language).module_names

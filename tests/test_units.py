@@ -31,7 +31,7 @@ module.exports = function (lib) {
     assert _functions(code, "fuzzy.js", "javascript") == ["tokenize", "score", "ratio", "partial"]
 
 
-def test_closures_stay_inside_their_function():
+def test_small_closures_stay_inside_their_function():
     code = """
 def parse(text):
     def skip(i):
@@ -113,11 +113,6 @@ def test_a_large_helper_its_function_calls_is_a_unit_of_its_own():
     outer, helper = fingerprint(units["encode"]), fingerprint(units["encode.channel"])
     assert "w:cx" in helper.channels["identifiers"] and "w:cx" not in outer.channels["identifiers"]
     assert "w:parent" in outer.channels["identifiers"]  # the callback stays with its function
-
-
-def test_a_small_helper_stays_inside_its_function():
-    code = "def outer(a):\n    def inner(b):\n        return b + 1\n    return inner(a) * 2\n"
-    assert _functions(code, "s.py", "python") == ["outer"]
 
 
 def test_a_function_whose_own_code_calls_its_inner_functions_is_no_class():
