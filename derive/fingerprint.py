@@ -17,7 +17,7 @@ from datasketch.hashfunc import sha1_hash32
 
 from .model import Unit, UNode
 from .tokens import canonical_name, comment_words, number_value, regex_values, string_value, subtokens
-from .units import callee_name, called_names, is_nested_unit
+from .units import callee_name
 
 CHANNELS = ("structure", "identifiers", "strings", "numbers", "callees", "comments")
 # The unit's own name is no channel: independent implementations of one spec name their
@@ -71,7 +71,7 @@ def minhash(shingles) -> MinHash:
 def own_nodes(unit: Unit):
     """Pre-order nodes of a unit; a class leaves out its methods and a function its nested
     function units (they stand alone)."""
-    called = called_names(unit.node) if unit.kind == "function" else frozenset()
+    nested = {id(node) for node in unit.nested}
     stack = [unit.node]
     while stack:
         node = stack.pop()
@@ -79,7 +79,7 @@ def own_nodes(unit: Unit):
         for child in reversed(node.children):
             if unit.kind == "class" and child.kind in NESTED_UNITS and child.name:
                 continue
-            if unit.kind == "function" and is_nested_unit(child, called):
+            if id(child) in nested:
                 continue
             stack.append(child)
 

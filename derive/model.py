@@ -86,6 +86,8 @@ class Unit:
     span: Span
     node: UNode = field(repr=False)
     language: str = ""
+    # functions inside a function unit that are units of their own, which it leaves out
+    nested: tuple[UNode, ...] = field(default=(), repr=False, compare=False)
 
     @property
     def key(self) -> str:

@@ -62,6 +62,19 @@ def is_nested_unit(node: UNode, called: frozenset[str]) -> bool:
             and canonical_name(node.name) in called and node.size() >= NESTED_FUNCTION_NODES)
 
 
+def _nested_units(function: UNode) -> tuple[UNode, ...]:
+    """The outermost functions inside ``function`` that are units of their own."""
+    called = called_names(function)
+    found, stack = [], list(function.children)
+    while stack:
+        current = stack.pop()
+        if is_nested_unit(current, called):
+            found.append(current)
+        else:
+            stack.extend(current.children)
+    return tuple(found)
+
+
 def scope_kind(node: UNode, module_names: frozenset[str]) -> str | None:
     """What a function defining two or more named functions is, when it is no unit itself:
     "module" for a nameless or exported wrapper (`(function () { ... })()`,
@@ -105,12 +118,13 @@ def extract_units(parsed: ParsedFile) -> tuple[Unit, ...]:
     path, language = parsed.source.path, parsed.source.language
     module_names = grammar_named(language).module_names
     units = [Unit("file", path, path, parsed.root.span, parsed.root, language)]
-    # (node, qualified scope, names its enclosing function unit calls, or None outside one)
-    stack: list[tuple[UNode, tuple[str, ...], frozenset[str] | None]] = [(parsed.root, (), None)]
+    # (node, qualified scope, ids of its enclosing function unit's nested units, or None
+    # outside a function)
+    stack: list[tuple[UNode, tuple[str, ...], frozenset[int] | None]] = [(parsed.root, (), None)]
     while stack:
-        node, scope, called = stack.pop()
-        in_function = called is not None
-        child_scope, child_called = scope, called
+        node, scope, nested_ids = stack.pop()
+        in_function = nested_ids is not None
+        child_scope, child_nested_ids = scope, nested_ids
         is_scope = node.kind in FUNCTION_KINDS and not in_function and scope_kind(node, module_names)
         if (node.kind in CLASS_KINDS and node.name and not in_function) or is_scope == "class":
             units.append(Unit("class", path, ".".join(scope + (node.name,)), node.span, node,
@@ -119,11 +133,12 @@ def extract_units(parsed: ParsedFile) -> tuple[Unit, ...]:
         elif is_scope == "module":
             pass  # its functions are units of the enclosing scope
         elif node.kind in FUNCTION_KINDS:
-            if node.name and (not in_function or is_nested_unit(node, called)):
+            if node.name and (not in_function or id(node) in nested_ids):
+                nested = _nested_units(node)
                 units.append(Unit("function", path, ".".join(scope + (node.name,)), node.span,
-                                  node, language))
-                child_scope, child_called = scope + (node.name,), called_names(node)
+                                  node, language, nested))
+                child_scope, child_nested_ids = scope + (node.name,), frozenset(map(id, nested))
             elif not in_function:
-                child_called = frozenset()  # a nameless function at top level is no unit
-        stack.extend((child, child_scope, child_called) for child in reversed(node.children))
+                child_nested_ids = frozenset()  # a nameless function at top level is no unit
+        stack.extend((child, child_scope, child_nested_ids) for child in reversed(node.children))
     return tuple(units)
