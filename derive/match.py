@@ -18,7 +18,7 @@ from datasketch import MinHash, MinHashLSH
 from scipy.optimize import linear_sum_assignment
 
 from .filtration import Background
-from .fingerprint import CHANNELS, MINHASH_SCHEME, NAMES, MINHASH_SEED, NUM_PERM, Fingerprint, _permutations
+from .fingerprint import CHANNELS, MINHASH_SCHEME, MINHASH_SEED, NAMES, NUM_PERM, Fingerprint, _permutations
 
 CHANNEL_WEIGHTS = {"structure": 0.30, "identifiers": 0.25, "strings": 0.15, "numbers": 0.05,
                    "callees": 0.15, "comments": 0.10, "calls": 0.15}

@@ -15,8 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .calibration import NullModel, benjamini_hochberg
-from .match import SCORE_CHANNELS
-from .match import UnitMatch
+from .match import SCORE_CHANNELS, UnitMatch
 from .order import OrderStatistic
 
 STRONG_SCORE = 0.30
