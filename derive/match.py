@@ -59,6 +59,13 @@ class UnitMatch:
     channels: dict[str, float]
     runner_up: float  # the suspect unit's best score against any other candidate
     candidates: int  # reference units the suspect unit was compared with
+    # its best score against a candidate in another reference file: a function torn between
+    # two functions of one file still says clearly which file it comes from
+    runner_up_elsewhere: float
+
+    @property
+    def file_margin(self) -> float:
+        return self.score - self.runner_up_elsewhere
 
     @property
     def margin(self) -> float:
@@ -202,35 +209,53 @@ def assign(reference: list[Fingerprint], suspect: list[Fingerprint],
             continue
         rivals = sorted(((v, other) for other, v in best[j] if other != i and claimed.get(other, -1.0) < v),
                         reverse=True)
-        runner_up = next((v for v, other in rivals
-                          if score_pair(reference[i], reference[other], weights).score < TWIN_SIMILARITY), 0.0)
-        matches.append(UnitMatch(reference[i], suspect[j], pair.score, pair.channels, runner_up, len(best[j])))
+        runner_up = elsewhere = None
+        for v, other in rivals:  # best first; a twin is no rival
+            if score_pair(reference[i], reference[other], weights).score >= TWIN_SIMILARITY:
+                continue
+            runner_up = v if runner_up is None else runner_up
+            if reference[other].unit.path != reference[i].unit.path:
+                elsewhere = v
+                break
+        matches.append(UnitMatch(reference[i], suspect[j], pair.score, pair.channels, runner_up or 0.0,
+                                 len(best[j]), elsewhere or 0.0))
     return sorted(matches, key=lambda m: (m.suspect.unit.path, m.suspect.unit.span.start_line))
 
 
 def _file_votes(function_matches: list[UnitMatch]) -> Counter:
     """(reference path, suspect path) -> how much of the function evidence joins the two
-    files: each function match counts its size x score x margin."""
+    files: each function match counts its size x score x margin over other files."""
     votes: Counter = Counter()
     for m in function_matches:
-        votes[(m.reference.unit.path, m.suspect.unit.path)] += m.suspect.size * m.score * max(m.margin, 0.0)
+        votes[(m.reference.unit.path, m.suspect.unit.path)] += _vote(m.suspect.size, m)
     return votes
+
+
+def _vote(size: int, match: UnitMatch) -> float:
+    return size * match.score * max(match.file_margin, 0.0)
 
 
 def refine_file_mapping(file_matches: list[UnitMatch], function_matches: list[UnitMatch],
                         reference_files: list[Fingerprint], suspect_files: list[Fingerprint],
-                        weights: RarityWeights) -> list[UnitMatch]:
+                        suspect_functions: list[Fingerprint], weights: RarityWeights) -> list[UnitMatch]:
     """Let the functions decide where a suspect file comes from.
 
     A port may split one reference file into several (or merge several into one); the
     one-to-one file assignment cannot express that. Each suspect file goes to the
     reference file that receives most of its distinct function matches (size x score x
     margin) when that clearly outweighs its one-to-one partner; a reference file may then
-    serve several suspect files.
+    serve several suspect files. The file's code outside functions (a word list, module
+    set-up) votes for its one-to-one partner alike, with the file match's score and margin.
     """
     votes: dict[str, Counter] = defaultdict(Counter)
     for (ref_path, sus_path), vote in _file_votes(function_matches).items():
         votes[sus_path][ref_path] = vote
+    in_functions = Counter()
+    for fp in suspect_functions:
+        in_functions[fp.unit.path] += fp.size
+    for m in file_matches:
+        outside = max(m.suspect.size - in_functions[m.suspect.unit.path], 0)
+        votes[m.suspect.unit.path][m.reference.unit.path] += _vote(outside, m)
     by_path = {fp.unit.path: fp for fp in reference_files}
     assigned = {m.suspect.unit.path: m for m in file_matches}
     refined = []
@@ -248,8 +273,9 @@ def refine_file_mapping(file_matches: list[UnitMatch], function_matches: list[Un
             continue
         pair = score_pair(by_path[best_path], sus_fp, weights)
         runner_up = current.score if current else 0.0
-        refined.append(UnitMatch(by_path[best_path], sus_fp, pair.score, pair.channels,
-                                 min(runner_up, pair.score), len(ranked)))
+        runner_up = min(runner_up, pair.score)
+        refined.append(UnitMatch(by_path[best_path], sus_fp, pair.score, pair.channels, runner_up,
+                                 len(ranked), runner_up))
     return sorted(refined, key=lambda m: m.suspect.unit.path)
 
 

@@ -115,7 +115,7 @@ def analyse(reference: Codebase, suspect: Codebase, progress: Progress | None = 
     function_matches = assign(ref_functions, sus_functions, content, function_weights, bonus, calls)
     order = order_statistic(function_matches, matched_files)
     file_matches = match_stage.refine_file_mapping(file_matches, function_matches, list(ref.files),
-                                                   list(sus.files), file_weights)
+                                                   list(sus.files), sus_functions, file_weights)
     merged = match_stage.merged_sources(file_matches, function_matches)
     return Analysis(ref, sus, tuple(file_matches), merged, tuple(function_matches), order,
                     function_weights, file_weights, filtration.summarize(log), background, base_side)

@@ -10,6 +10,8 @@ from derive.fingerprint import fingerprint
 from derive.model import SourceFile
 from derive.normalize import normalize
 from derive.parse import parse
+from derive.pipeline import analyse
+from derive.source import load_codebase
 from derive.units import extract_units
 
 CODE = """
@@ -211,3 +213,111 @@ def test_a_small_suspect_function_is_mapped_but_never_weighed(examples):
     assert not any(m["strong"] or "p_value" in m for m in small)
     assert all("p_value" in m for m in weighed)
     assert report.verdict["suspect_units"] == report.data["inputs"]["suspect"]["functions_analysed"] - len(small)
+
+
+HALVES = """
+def scan_numbers(text):
+    total = 0
+    for token in text.split(","):
+        total += int(token.strip() or 0)
+    return total
+
+def scan_words(text):
+    seen = set()
+    for token in text.split(";"):
+        seen.add(token.strip().lower())
+    return sorted(seen)
+"""
+
+ELSEWHERE = """
+def render(rows, width):
+    lines = []
+    for row in rows:
+        lines.append(" | ".join(str(cell).ljust(width) for cell in row))
+    return "\\n".join(lines)
+"""
+
+BOTH_HALVES = """
+def scan(text):
+    total = 0
+    for token in text.split(","):
+        total += int(token.strip() or 0)
+    seen = set()
+    for token in text.split(";"):
+        seen.add(token.strip().lower())
+    return total, sorted(seen)
+"""
+
+
+def test_a_function_torn_between_two_of_one_file_still_says_which_file():
+    reference = _functions(HALVES, "scan.py") + _functions(ELSEWHERE, "table.py")
+    suspect = _functions(BOTH_HALVES, "n.py")
+    weights = match.RarityWeights(reference + suspect)
+    assert match.score_pair(reference[0], reference[1], weights).score < match.TWIN_SIMILARITY
+    (found,) = match.assign(reference, suspect, _scored(reference, suspect, weights), weights)
+    other_half = reference[1] if found.reference is reference[0] else reference[0]
+    assert found.runner_up == pytest.approx(match.score_pair(other_half, suspect[0], weights).score)
+    assert found.runner_up_elsewhere == pytest.approx(match.score_pair(reference[2], suspect[0], weights).score)
+    # an unclear choice of function, a clear choice of file
+    assert found.file_margin > 3 * found.margin
+
+
+WORDS = ", ".join(f'"{w}"' for w in (
+    "eunuch", "eucalyptus", "eugenics", "eulogy", "euphemism", "euphony", "euphoria", "eureka",
+    "heir", "heiress", "herb", "homage", "honesty", "honor", "honour", "hour", "ouija", "ubiquity",
+    "udometer", "ukelele", "ululate", "unicorn", "unicycle", "uniform", "yttria", "yggdrasil",
+    "unify", "union", "unison", "unit", "unity", "universe", "university", "upas", "ural", "uranium",
+    "urea", "ureter", "urethra", "urine", "urologist", "urology", "urus", "usage", "use", "user",
+    "usual", "usurp", "usurper", "usury", "utensil", "uterus", "utility", "utopia", "utricle", "uvea",
+    "uvula", "ubiquitous", "ugandan", "ukrainian", "unanimous", "unicameral", "unified", "unique"))
+
+WORD_LIST = f"""
+IRREGULAR = [{WORDS}]
+
+def is_irregular(word):
+    return word.lower() in IRREGULAR
+"""
+
+ENDINGS = """
+def check_endings(word, endings):
+    for ending in endings:
+        if word.endswith(ending):
+            word = word[: -len(ending)]
+            if len(word) <= 1:
+                return False
+    return is_irregular(word)
+
+
+def article(word, acronyms):
+    if word.upper() in acronyms:
+        return "an" if word[0] in "AEFHILMNORSX" else "a"
+    first = word.split()[0].strip("'\"")
+    return "an" if first[:1].lower() in "aeiou" else "a"
+"""
+
+MERGED_PORT = f"""
+IRREGULAR = [{WORDS}]
+
+def check(word):
+    for ending in ("es", "ed", "s"):
+        if word.endswith(ending):
+            word = word[: -len(ending)]
+            if len(word) <= 1:
+                return False
+    return word in IRREGULAR
+"""
+
+
+def test_a_file_code_outside_functions_votes_for_its_file(tmp_path):
+    for root, files in (("reference", {"words.py": WORD_LIST, "rules.py": ENDINGS}),
+                        ("suspect", {"irregular.py": MERGED_PORT})):
+        for name, code in files.items():
+            (tmp_path / root).mkdir(exist_ok=True)
+            (tmp_path / root / name).write_text(code)
+    analysis = analyse(load_codebase("reference", str(tmp_path / "reference")),
+                       load_codebase("suspect", str(tmp_path / "suspect")), use_background=False)
+    (function,) = analysis.function_matches
+    assert function.reference.unit.path == "rules.py"  # its only function comes from rules.py
+    # but the word list, most of the file, comes from words.py
+    assert [(m.suspect.unit.path, m.reference.unit.path) for m in analysis.file_matches] == [
+        ("irregular.py", "words.py")]
