@@ -93,6 +93,9 @@ class Grammar:
     item_macros: ItemMacros | None  # Rust: a `macro_rules!` defining functions is read as them
     method_calls: dict  # call node type -> (receiver field, method field): `o.m(x)` as a MEMBER call
     builtins: Builtins  # how the language spells operations every language has
+    # attributes marking the next item as test code (Rust's `#[cfg(test)]`): inline tests,
+    # which no file selection can leave out as it leaves out a tests/ folder
+    inline_test_markers: frozenset[str]
     slices_with_operand: frozenset[str]  # Go's `s[a:b]`: slice nodes whose first child is sliced
     tokens: dict  # anonymous token -> leaf kind, for keywords that carry meaning (`this`)
     folder: str
@@ -176,6 +179,7 @@ def _load(folder: Path) -> Grammar:
                       in options.get("method_calls", {}).items()},
         builtins=_builtins(data.get("builtins", {})),
         slices_with_operand=frozenset(options.get("slices_with_operand", ())),
+        inline_test_markers=frozenset(options.get("inline_test_markers", ())),
         tokens={token: check_kind(kind) for token, kind in data.get("tokens", {}).items()},
         folder=folder.name,
     )

@@ -28,7 +28,7 @@ import tree_sitter
 
 from .grammars import Grammar, detect, grammar_named
 from .model import SourceFile
-from .normalize import normalize
+from .normalize import is_inline_test_marker, normalize
 from .parse import SyntaxTree, parse
 from .units import extract_units
 
@@ -159,8 +159,11 @@ def _identifier_leaves(tree: SyntaxTree) -> list[tuple[tree_sitter.Node, str, st
     """(node, sigil, word) of every renameable identifier outside strings and comments."""
     grammar, written = tree.grammar, tree.written
     leaves = []
+    # an inline-test marker (`#[cfg(test)]`) is a directive, not a name: renamed, the tests
+    # would become product code
     for node in _nodes(tree.tree.root_node,
-                       lambda n: n.is_error or _is_comment(grammar, n) or _is_string(grammar, n)):
+                       lambda n: n.is_error or _is_comment(grammar, n) or _is_string(grammar, n)
+                       or is_inline_test_marker(grammar, n, tree.data)):
         if node.is_error or not _is_identifier(grammar, node) or node.named_child_count:
             continue  # qualified names and the like: their parts are visited on their own
         if _kind(grammar, node) in ("SELF", "SUPER"):

@@ -74,6 +74,7 @@ class ParsedFile:
     root: UNode
     error_share: float  # share of the file's bytes inside tree-sitter ERROR / MISSING nodes
     node_count: int
+    inline_tests: tuple[Span, ...] = ()  # test items inside the file, left out (Rust `#[cfg(test)]`)
 
 
 @dataclass(frozen=True)

@@ -43,11 +43,21 @@ def _operator_token(node: tree_sitter.Node, data: bytes) -> str:
     return tokens[0].type if tokens else ""
 
 
+def is_inline_test_marker(grammar: Grammar, node: tree_sitter.Node, data: bytes) -> bool:
+    """Whether ``node`` is an attribute marking the next item as a test (`#[cfg(test)]`)."""
+    if not grammar.inline_test_markers or node.end_byte - node.start_byte > 64:
+        return False
+    return b"".join(data[node.start_byte:node.end_byte].split()).decode("utf-8", "replace") \
+        in grammar.inline_test_markers
+
+
 class _Converter:
     def __init__(self, syntax: SyntaxTree):
         self.grammar: Grammar = syntax.grammar
         self.data = syntax.data
         self.count = 0
+        self.test_items: set[int] = set()  # ids of items an inline-test marker precedes
+        self.inline_tests: list[Span] = []
 
     def text(self, node: tree_sitter.Node) -> str:
         return self.data[node.start_byte:node.end_byte].decode("utf-8", "replace")
@@ -307,6 +317,17 @@ class _Converter:
             last = last.prev_named_sibling
         return last is not None and last.id == child.id and child.type not in grammar.statement_types
 
+    def mark_test_item(self, node: tree_sitter.Node) -> None:
+        """When ``node`` is an inline-test marker, note the item it marks (the next sibling
+        that is neither another attribute nor a comment)."""
+        if not is_inline_test_marker(self.grammar, node, self.data):
+            return
+        item = node.next_named_sibling
+        while item is not None and self.kind_of(item) in (DROP, "COMMENT"):
+            item = item.next_named_sibling
+        if item is not None:
+            self.test_items.add(item.id)
+
     def convert(self, root: tree_sitter.Node) -> UNode:
         root_kind = self.kind_of(root)
         frames = [(root, root_kind, iter(root.children), [])]
@@ -316,6 +337,11 @@ class _Converter:
             if child is not None:
                 child_kind = self.kind_of(child)
                 if child_kind == DROP:
+                    if self.grammar.inline_test_markers:
+                        self.mark_test_item(child)
+                    continue
+                if child.id in self.test_items:  # inline tests are left out, and counted
+                    self.inline_tests.append(_span(child))
                     continue
                 returned = self.is_tail_expression(node, child)
                 if child_kind in LEAF_KINDS:
@@ -422,4 +448,4 @@ def normalize(syntax: SyntaxTree) -> ParsedFile:
     converter = _Converter(syntax)
     root = converter.convert(syntax.tree.root_node)
     return ParsedFile(source=syntax.source, root=root, error_share=syntax.error_share,
-                      node_count=converter.count)
+                      node_count=converter.count, inline_tests=tuple(converter.inline_tests))

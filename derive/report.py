@@ -17,6 +17,7 @@ from . import __version__
 from .evidence import Fragment
 from .grammars import all_grammars
 from .match import UnitMatch
+from .model import ParsedFile
 from .source import SKIP_REASONS
 from .verdict import Verdict
 
@@ -129,7 +130,15 @@ def _filtration(analysis: Analysis) -> dict:
                              "suspect": sum(fp.licence_comments for fp in analysis.suspect.files)},
         "skipped_files": {side.codebase.label: len(side.codebase.skipped)
                           for side in (analysis.reference, analysis.suspect)},
+        "inline_tests": {side.codebase.label: _inline_tests(side.parsed)
+                         for side in (analysis.reference, analysis.suspect)},
     }
+
+
+def _inline_tests(parsed: tuple[ParsedFile, ...]) -> dict:
+    spans = [span for tree in parsed for span in tree.inline_tests]
+    return {"count": len(spans), "lines": sum(s.end_line - s.start_line + 1 for s in spans),
+            "files": sum(1 for tree in parsed if tree.inline_tests)}
 
 
 def build_report(analysis: Analysis, shared: dict[int, dict], fragments: dict[int, list[Fragment]],

@@ -286,6 +286,15 @@ def test_rename_keeps_names_the_grammar_parses_specially():
     assert _syntax("p.go", out).error_share == 0.0
 
 
+def test_rename_keeps_inline_test_markers():
+    rust = ("fn add(a: u32, b: u32) -> u32 { a + b }\n\n#[cfg(test)]\nmod tests {\n"
+            "    #[test]\n    fn adds() { assert_eq!(super::add(1, 2), 3); }\n}\n")
+    (out,) = launder.rename_identifiers({"lib.rs": rust}).values()
+    assert "#[cfg(test)]" in out and "#[test]" in out
+    assert "add" not in out.replace("#[cfg(test)]", "") and "mod v" in out
+    assert len(normalize(parse(SourceFile("lib.rs", "rust", out, ""))).inline_tests) == 1
+
+
 def test_shuffle_leaves_conditional_definitions_alone():
     text = ("if fast:\n    def f(x):\n        return 1\nelif other:\n    def f(x):\n        return 2\n"
             "else:\n    def f(x):\n        return 3\n\n\ndef g():\n    return 4\n\n\ndef h():\n    return 5\n")

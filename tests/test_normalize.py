@@ -194,3 +194,36 @@ def test_builtin_operations_and_counting_loops_have_one_shape():
         assert function_shape(language, code) == python, language
     # a loop that does not count one variable keeps its own shape
     assert "RANGE" not in function_shape("javascript", "function h(a) { for (i = 0, j = 9; i < j; j--) { a(i); } }")
+
+
+RUST_WITH_TESTS = """
+fn capitalize(word: &str) -> String {
+    let mut chars = word.chars();
+    match chars.next() { Some(first) => first.to_uppercase().collect::<String>() + chars.as_str(), None => String::new() }
+}
+
+#[cfg(not(test))]
+fn only_outside_tests() -> u32 { 1 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn capitalizes() {
+        assert_eq!(capitalize("word"), "Word");
+    }
+}
+
+#[test]
+// a test outside a test module, under a comment and another attribute
+#[should_panic]
+fn panics() { capitalize(""); }
+"""
+
+
+def test_inline_rust_tests_are_left_out_and_counted():
+    parsed = uast("rust", RUST_WITH_TESTS)
+    names = [u.name for u in extract_units(parsed) if u.kind != "file"]
+    assert names == ["capitalize", "only_outside_tests"]
+    assert [(s.start_line, s.end_line) for s in parsed.inline_tests] == [(11, 18), (23, 23)]

@@ -119,6 +119,8 @@ def make_report(label: str = "derived") -> dict:
                                  "base": {"structure": [], "comments": ["copyright the authors"]}},
             "licence_comments": {"reference": 3, "suspect": 4},
             "skipped_files": {"reference": 0, "suspect": 1},
+            "inline_tests": {"reference": {"count": 0, "lines": 0, "files": 0},
+                             "suspect": {"count": 3, "lines": 41, "files": 2}},
         },
         "file_matches": [{
             "reference": {"path": EVIL_PATH, "language": "javascript"},
@@ -169,6 +171,12 @@ def test_html_contains_verdict_and_sections(report):
 def test_html_label_colour_class(label):
     html = render_html(make_report(label))
     assert f'class="verdict {label}"' in html
+
+
+def test_inline_tests_left_out_are_counted(report):
+    assert "reference 0 items (0 lines), suspect 3 items (41 lines)" in render_html(report)
+    assert "- inline tests left out: reference 0 items (0 lines), suspect 3 items (41 lines)" in (
+        render_markdown(report))
 
 
 def test_merged_reference_files_are_listed_with_their_file_match(report):

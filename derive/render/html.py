@@ -237,6 +237,7 @@ def _filtration(report: dict, channels: list[str]) -> dict | None:
     base = filtration.get("base")
     licence = filtration.get("licence_comments") or {}
     skipped = filtration.get("skipped_files") or {}
+    tests = filtration.get("inline_tests") or {}
     return {
         "background": {"table": background.get("table"), "documents": background.get("documents"),
                        "packages": background.get("packages")}
@@ -248,7 +249,13 @@ def _filtration(report: dict, channels: list[str]) -> dict | None:
         "licence_comments": {"reference": licence.get("reference"),
                              "suspect": licence.get("suspect")},
         "skipped_files": {"reference": skipped.get("reference"), "suspect": skipped.get("suspect")},
+        "inline_tests": {side: _inline_tests(tests.get(side)) for side in ("reference", "suspect")},
     }
+
+
+def _inline_tests(counts) -> dict:
+    counts = counts if isinstance(counts, dict) else {}
+    return {"count": counts.get("count"), "lines": counts.get("lines")}
 
 
 def build_view(report: dict) -> dict:

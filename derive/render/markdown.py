@@ -106,6 +106,12 @@ def _filtration_lines(filtration) -> list[str]:
                f"suspect {_num(licence.get('suspect'))}")
     out.append(f"- files skipped: reference {_num(skipped.get('reference'))}, "
                f"suspect {_num(skipped.get('suspect'))} (see Inputs)")
+    tests = filtration.get("inline_tests") or {}
+    parts = []
+    for side in ("reference", "suspect"):
+        counts = tests.get(side) if isinstance(tests.get(side), dict) else {}
+        parts.append(f"{side} {_num(counts.get('count'))} items ({_num(counts.get('lines'))} lines)")
+    out.append("- inline tests left out: " + ", ".join(parts))
     return out
 
 
