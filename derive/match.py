@@ -243,7 +243,7 @@ def refine_file_mapping(file_matches: list[UnitMatch], function_matches: list[Un
     A port may split one reference file into several (or merge several into one); the
     one-to-one file assignment cannot express that. Each suspect file goes to the
     reference file that receives most of its distinct function matches (size x score x
-    margin) when that clearly outweighs its one-to-one partner; a reference file may then
+    margin over other files) when that clearly outweighs its one-to-one partner; a reference file may then
     serve several suspect files. The file's code outside functions (a word list, module
     set-up) votes for its one-to-one partner alike, with the file match's score and margin.
     """
@@ -272,8 +272,7 @@ def refine_file_mapping(file_matches: list[UnitMatch], function_matches: list[Un
             refined.append(current)
             continue
         pair = score_pair(by_path[best_path], sus_fp, weights)
-        runner_up = current.score if current else 0.0
-        runner_up = min(runner_up, pair.score)
+        runner_up = min(current.score if current else 0.0, pair.score)
         refined.append(UnitMatch(by_path[best_path], sus_fp, pair.score, pair.channels, runner_up,
                                  len(ranked), runner_up))
     return sorted(refined, key=lambda m: m.suspect.unit.path)

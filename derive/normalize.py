@@ -43,9 +43,12 @@ def _operator_token(node: tree_sitter.Node, data: bytes) -> str:
     return tokens[0].type if tokens else ""
 
 
+MARKER_BYTES = 64  # a longer node is no inline-test marker, and its text is never read
+
+
 def is_inline_test_marker(grammar: Grammar, node: tree_sitter.Node, data: bytes) -> bool:
     """Whether ``node`` is an attribute marking the next item as a test (`#[cfg(test)]`)."""
-    if not grammar.inline_test_markers or node.end_byte - node.start_byte > 64:
+    if not grammar.inline_test_markers or node.end_byte - node.start_byte > MARKER_BYTES:
         return False
     return b"".join(data[node.start_byte:node.end_byte].split()).decode("utf-8", "replace") \
         in grammar.inline_test_markers
