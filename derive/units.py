@@ -48,9 +48,17 @@ def callee_name(call: UNode) -> str | None:
     return canonical_name(target.text) if target.kind == "IDENT" and target.text else None
 
 
-def called_names(node: UNode) -> frozenset[str]:
-    """The canonical names of everything ``node``'s code calls."""
-    return frozenset(name for n in node.walk() if n.kind == "CALL" and (name := callee_name(n)))
+def called_names(node: UNode, skipped: tuple[UNode, ...] = ()) -> frozenset[str]:
+    """The canonical names of everything ``node``'s code calls, outside the ``skipped``
+    subtrees."""
+    left_out = {id(n) for n in skipped}
+    names, stack = set(), [node]
+    while stack:
+        current = stack.pop()
+        if current.kind == "CALL" and (name := callee_name(current)):
+            names.add(name)
+        stack.extend(c for c in current.children if id(c) not in left_out)
+    return frozenset(names)
 
 
 def is_nested_unit(node: UNode, called: frozenset[str]) -> bool:
@@ -87,21 +95,9 @@ def scope_kind(node: UNode, module_names: frozenset[str]) -> str | None:
         return "module"
     methods_share = sum(f.size() for f in inner) / node.size()
     if len(inner) >= CLOSURE_CLASS_METHODS and methods_share >= CLOSURE_CLASS_SHARE \
-            and not {canonical_name(f.name) for f in inner} & _own_calls(node, inner):
+            and not {canonical_name(f.name) for f in inner} & called_names(node, tuple(inner)):
         return "class"
     return None
-
-
-def _own_calls(node: UNode, inner: list[UNode]) -> frozenset[str]:
-    """The names ``node``'s own code calls, outside its ``inner`` functions."""
-    skipped = {id(f) for f in inner}
-    names, stack = set(), [node]
-    while stack:
-        current = stack.pop()
-        if current.kind == "CALL" and (name := callee_name(current)):
-            names.add(name)
-        stack.extend(c for c in current.children if id(c) not in skipped)
-    return frozenset(names)
 
 
 def extract_units(parsed: ParsedFile) -> tuple[Unit, ...]:
