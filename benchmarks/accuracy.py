@@ -2,11 +2,11 @@
 """Accuracy benchmark on labeled real port pairs (benchmarks/pairs.json).
 
 Fetches the pinned packages with fetch_corpus.py (npm, PyPI, Debian; cached), runs
-derive on every pair and prints, per pair: label, verdict, score, file- and
+derive on every pair and prints, per pair: label, verdict, score, coverage, file- and
 function-level top-1 mapping accuracy against the known correspondences, and time.
 Overall: whether every translation is `derived` and no negative is, the margin between
-the weakest translation and the strongest negative, ROC AUC of the score, and the
-mapping accuracies. Writes the same figures as JSON.
+the weakest translation and the strongest negative, ROC AUC of the score (and of the
+coverage), and the mapping accuracies. Writes the same figures as JSON.
 
     python benchmarks/accuracy.py                    # all pairs
     python benchmarks/accuracy.py --only T01 --only N01
@@ -133,7 +133,8 @@ def main() -> int:
     corpus = fetch(args.pairs, args.only, args.out / "corpus.json")
 
     rows = []
-    print(f"{'pair':36} {'label':12} {'verdict':13} {'score':>6} {'p':>8} {'files':>7} {'funcs':>7} {'z':>6} {'sec':>5}")
+    print(f"{'pair':36} {'label':12} {'verdict':13} {'score':>6} {'cover':>6} {'p':>8} {'files':>7} "
+          f"{'funcs':>7} {'z':>6} {'sec':>5}")
     for resolved in corpus["pairs"]:
         pair = manifest[resolved["id"]]
         started = time.perf_counter()
@@ -147,13 +148,15 @@ def main() -> int:
         accuracy = mapping_accuracy(pair, resolved, report)
         verdict = report.verdict
         row = {"id": pair["id"], "label": pair["label"], "verdict": verdict["label"],
-               "score": verdict["score"], "p_value": verdict["p_value"], "order_z": verdict["order"]["z"],
+               "score": verdict["score"], "coverage": verdict["coverage"],
+               "p_value": verdict["p_value"], "order_z": verdict["order"]["z"],
                "seconds": round(seconds, 2), **accuracy}
         rows.append(row)
         files = f"{row['files_correct']}/{row['files_known']}" if row["files_known"] else "-"
         funcs = f"{row['functions_correct']}/{row['functions_known']}" if row["functions_known"] else "-"
         p_text = f"{verdict['p_value']:.1e}" if verdict["p_value"] is not None else "-"
-        print(f"{pair['id'][:36]:36} {pair['label']:12} {verdict['label']:13} {verdict['score']:6.3f} {p_text:>8} "
+        print(f"{pair['id'][:36]:36} {pair['label']:12} {verdict['label']:13} {verdict['score']:6.3f} "
+              f"{verdict['coverage']:6.3f} {p_text:>8} "
               f"{files:>7} {funcs:>7} {row['order_z']:6.1f} {seconds:5.1f}", flush=True)
 
     translations = [r for r in rows if r["label"] == "translation"]
@@ -169,6 +172,9 @@ def main() -> int:
         "weakest_translation_score": min((r["score"] for r in translations), default=None),
         "strongest_negative_score": max((r["score"] for r in negatives), default=None),
         "roc_auc": roc_auc([r["score"] for r in translations], [r["score"] for r in negatives]),
+        # the same for the coverage, which counts the strong matches chance gives too
+        "roc_auc_coverage": roc_auc([r["coverage"] for r in translations],
+                                    [r["coverage"] for r in negatives]),
         "file_top1": sum(r["files_correct"] for r in translations) / files_known if files_known else None,
         # the same, counting only each suspect file's closest reference file (no merges)
         "file_top1_closest": sum(r["files_closest"] for r in translations) / files_known if files_known else None,

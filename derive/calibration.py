@@ -19,7 +19,9 @@ match.
 - Many comparisons: Benjamini-Hochberg over all suspect units of the run gives q-values
   (the false-discovery rate at which a unit pair would be called significant).
 - Repository: with ``rate`` the measured share of null units that pass the strong-match
-  test, the chance of at least k strong units among n by accident is the binomial tail.
+  test, the chance of at least k strong units among n by accident is the binomial tail,
+  and its 95% quantile is how many strong units chance alone may give (the score leaves
+  that many out).
 - Silent names: a suspect whose identifiers agree with the reference's almost nowhere
   (renamed, obfuscated, or simply unrelated) has low scores and margins everywhere, so
   the null of ordinary pairs, whose names agree a little, would hide its evidence. Every
@@ -85,13 +87,22 @@ class NullModel:
     def is_strong(self, channels: dict[str, float], margin: float) -> bool:
         return margin > 0 and self.unit_p_value(channels, margin) <= self.alpha
 
+    @property
+    def chance_rate(self) -> float:
+        """The share of units passing the strong-match test by chance; never zero."""
+        return max(self.strong_rate, 1.0 / (1 + self.units))
+
     def repository_p_value(self, strong: int, units: int) -> float:
         """P(at least ``strong`` of ``units`` suspect units pass by chance)."""
         if strong == 0:
             return 1.0
-        rate = max(self.strong_rate, 1.0 / (1 + self.units))  # never claim a zero rate
-        # ... nor a zero chance: below the floor, floating point tells no chances apart
-        return max(float(binom.sf(strong - 1, units, rate)), P_VALUE_FLOOR)
+        # below the floor, floating point tells no chances apart
+        return max(float(binom.sf(strong - 1, units, self.chance_rate)), P_VALUE_FLOOR)
+
+    def chance_matches(self, units: int, level: float) -> int:
+        """The most strong matches chance gives among ``units`` suspect units, at ``level``:
+        the smallest q with P(more than q pass by chance) <= 1 - level."""
+        return int(binom.ppf(level, units, self.chance_rate)) if units else 0
 
 
 def _evidence(channel_values: tuple[np.ndarray, ...], scores: np.ndarray) -> np.ndarray:

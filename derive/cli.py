@@ -65,7 +65,8 @@ def compare(
         _fail(str(exc))
     written = write_report(report, out, formats)
     verdict = report.verdict
-    typer.echo(f"verdict: {verdict['label']} (score {verdict['score']:.2f}); "
+    typer.echo(f"verdict: {verdict['label']} (score {verdict['score']:.2f}, coverage "
+               f"{verdict['coverage']:.2f}); "
                f"{len(report.file_matches)} file and {len(report.function_matches)} function matches")
     for path in written:
         typer.echo(f"wrote {path}")

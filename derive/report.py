@@ -168,8 +168,9 @@ def build_report(analysis: Analysis, shared: dict[int, dict], fragments: dict[in
         "filtration": _filtration(analysis),
         "verdict": {
             "label": verdict.label, "score": _r(verdict.score),
-            "coverage": _r(verdict.score), "unit_level": verdict.unit_level,
-            "strong_matches": verdict.strong_matches, "suspect_units": verdict.suspect_units,
+            "coverage": _r(verdict.coverage), "unit_level": verdict.unit_level,
+            "strong_matches": verdict.strong_matches, "chance_matches": verdict.chance_matches,
+            "suspect_units": verdict.suspect_units,
             "suspect_nodes": verdict.suspect_nodes,
             "channels": verdict.channel_means,
             "names_agreement": _r(verdict.names_agreement), "silent_names": verdict.silent_names,

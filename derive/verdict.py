@@ -6,8 +6,11 @@ implementations of one spec resemble many reference functions a little, a transl
 resembles one a lot. With the shipped null model, strong means that the match's
 (channel evidence, margin) is reached by at most UNIT_ALPHA of the functions of pairs known
 not to be derived; without one, fixed thresholds (STRONG_SCORE, STRONG_MARGIN) stand in.
-The score is the share of the suspect's function code (in universal nodes) with a strong
-counterpart; the label also weighs how likely that many strong matches are by chance.
+Coverage is the share of the suspect's function code (in universal nodes) with a strong
+counterpart; the label also weighs how likely that many strong matches are by chance. The
+score is the coverage beyond chance: it leaves out, in proportion, as many strong matches as
+chance alone gives at CHANCE_LEVEL (one chance match in a six-function suspect covers a sixth
+of it, but is no evidence), so it ranks pairs by what the null cannot explain.
 """
 
 from __future__ import annotations
@@ -29,13 +32,16 @@ UNIT_ALPHA = 0.02  # a unit match is strong when at most this share of null unit
 SILENT_UNIT_ALPHA = 0.01
 REPOSITORY_ALPHA = 1e-3  # 'derived' also needs the strong matches to be this unlikely by chance
 INCONCLUSIVE_ALPHA = 0.05  # ... and 'inconclusive' this unlikely: one chance match is no lead
+CHANCE_LEVEL = 0.95  # the score leaves out the strong matches chance gives this often
 
 
 @dataclass(frozen=True)
 class Verdict:
     label: str  # "derived" | "not-derived" | "inconclusive"
-    score: float  # share of suspect function code with a distinct reference counterpart
+    score: float  # coverage beyond chance: coverage x (strong - chance) / strong
+    coverage: float  # share of suspect function code with a distinct reference counterpart
     strong_matches: int
+    chance_matches: int  # strong matches chance alone gives at CHANCE_LEVEL (0 without a null)
     suspect_units: int
     suspect_nodes: int
     unit_level: str  # "function", or "file" when the suspect declares no functions
@@ -66,6 +72,8 @@ def decide(matches: list[UnitMatch], suspect_sizes: list[int], unit_level: str,
     covered = sum(m.suspect.size for m in strong)
     coverage = covered / total if total else 0.0
     p_value = null.repository_p_value(len(strong), len(suspect_sizes)) if null else None
+    chance = null.chance_matches(len(suspect_sizes), CHANCE_LEVEL) if null else 0
+    score = coverage * max(len(strong) - chance, 0) / len(strong) if strong else 0.0
     unit_p = [null.unit_p_value(m.channels, m.margin) if null else 1.0 for m in matches]
     # unmatched suspect units are tests too (p = 1): they count in the correction
     unmatched = max(0, len(suspect_sizes) - len(matches))
@@ -82,7 +90,8 @@ def decide(matches: list[UnitMatch], suspect_sizes: list[int], unit_level: str,
         values = [m.channels[channel] for m in strong if channel in m.channels]
         if values:
             means[channel] = round(sum(values) / len(values), 4)
-    verdict = Verdict(label, round(coverage, 4), len(strong), len(suspect_sizes), total,
+    verdict = Verdict(label, round(score, 4), round(coverage, 4), len(strong), chance,
+                      len(suspect_sizes), total,
                       unit_level, means, names_agreement, silent_names, order, p_value, tuple(unit_p),
                       tuple(unit_q), tuple(flags), null, "")
     return Verdict(**{**verdict.__dict__, "explanation": explain(verdict)})
@@ -99,7 +108,7 @@ def explain(v: Verdict) -> str:
     else:
         test = (f"similar (score at least {STRONG_SCORE:.2f}) and clearly closer than any other "
                 f"reference candidate (by at least {STRONG_MARGIN:.2f})")
-    text = (f"{v.strong_matches} of {v.suspect_units} suspect {unit} ({v.score:.0%} of the suspect's "
+    text = (f"{v.strong_matches} of {v.suspect_units} suspect {unit} ({v.coverage:.0%} of the suspect's "
             f"analysed code) have a counterpart in the reference that is {test}. ")
     ranked = sorted(((c, m) for c, m in v.channel_means.items() if m > 0), key=lambda kv: -kv[1])
     if ranked:
@@ -124,7 +133,10 @@ def explain(v: Verdict) -> str:
         text += (f"Against the null distribution measured on {null.units} functions of "
                  f"{len(null.pairs)} pairs known not to be derived (where {null.strong_rate:.2%} of "
                  f"functions pass the same test), {v.strong_matches} or more such matches among "
-                 f"{v.suspect_units} would arise by chance with probability {v.p_value:.1e}. ")
+                 f"{v.suspect_units} would arise by chance with probability {v.p_value:.1e}, and "
+                 f"chance alone gives up to {v.chance_matches} in {CHANCE_LEVEL:.0%} of cases. Leaving "
+                 f"that many out, in proportion, the score is {v.score:.2f}: the share of the "
+                 f"suspect's analysed code that chance does not explain. ")
         rates = null.error_rates
         if rates:
             text += (f"On benchmark {rates['benchmark']}, this method labelled "
@@ -133,7 +145,7 @@ def explain(v: Verdict) -> str:
                      f"or unrelated pairs 'derived'. ")
     chance = (f" with a chance probability of at most {REPOSITORY_ALPHA:.0e}" if v.null else "")
     lead = (f" with a chance probability of at most {INCONCLUSIVE_ALPHA}" if v.null else "")
-    verdicts = {"derived": f"'Derived' requires at least {DERIVED_COVERAGE:.0%}{chance}",
+    verdicts = {"derived": f"'Derived' requires a coverage of at least {DERIVED_COVERAGE:.0%}{chance}",
                 "inconclusive": f"At least {INCONCLUSIVE_COVERAGE:.0%}{lead}, or at least "
                                 f"{DERIVED_COVERAGE:.0%} in too few units to be sure, short of 'derived', "
                                 f"is 'inconclusive': some parts may be derived, see the matches",

@@ -92,8 +92,8 @@ def make_report(label: str = "derived") -> dict:
                              [{"path": "vendor/lib.py", "reason": "vendored", "detail": None}]),
         },
         "verdict": {
-            "label": label, "score": 0.55, "coverage": 0.55, "unit_level": "function",
-            "strong_matches": 1, "suspect_units": 2, "suspect_nodes": 53,
+            "label": label, "score": 0.44, "coverage": 0.55, "unit_level": "function",
+            "strong_matches": 5, "chance_matches": 1, "suspect_units": 9, "suspect_nodes": 53,
             "channels": _channels(0.6),
             "order": {"pairs_tested": 0, "files_tested": 0, "concordance": 0.0, "z": 0.0,
                       "p_value": 1.0},
@@ -157,7 +157,9 @@ def test_html_contains_verdict_and_sections(report):
     assert html.startswith("<!DOCTYPE html>")
     assert 'class="verdict derived"' in html
     assert "Derived" in html
-    assert "0.55" in html
+    # the score beyond chance, and the coverage it comes from
+    assert "score <b>0.44</b>" in html and "coverage 55%" in html
+    assert "44% beyond the 1 strong match chance may give" in html
     assert "1 of 2 suspect functions" in html
     assert "9.8.7" in html and "tree-sitter-python" in html
     assert "vendored" in html and "inside a vendored / third-party folder" in html
@@ -233,6 +235,7 @@ def test_html_survives_minimal_report():
 def test_markdown_summary(report):
     md = render_markdown(report)
     assert "derived" in md and "**Verdict: DERIVED**" in md
+    assert "**0.44** (coverage 0.55): 5 strong of 9 suspect functions, of which chance may give 1." in md
     assert "1 of 2 suspect functions" in md
     # raw HTML only ever appears inside code spans, where Markdown shows it literally
     outside_code = re.sub(r"(`+).*?\1", "", md)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
+from scipy.stats import binom
+
 from derive.calibration import null_model
 from derive.order import OrderStatistic
 from derive.verdict import decide
@@ -38,13 +40,30 @@ def test_one_strong_match_in_a_tiny_suspect_is_inconclusive_not_derived():
     # 1 of 6 units strong but 60% of the code: too few units for the repository p-value
     matches = [_match(300, True)] + [_match(40, False) for _ in range(5)]
     verdict = _label(matches, [300] + [40] * 5, model)
-    assert verdict.p_value > 0.05 and verdict.score >= 0.2
+    assert verdict.p_value > 0.05 and verdict.coverage >= 0.2
     assert verdict.label == "inconclusive"
+    # ... and chance alone gives one strong match among six, so it scores nothing
+    assert verdict.chance_matches == 1 and verdict.score == 0
+
+
+def test_score_leaves_out_the_strong_matches_chance_gives():
+    model = null_model(NULL, 0.02, {"name": "t"})
+    units = 400
+    matches = [_match(50, k < 40) for k in range(units)]
+    verdict = _label(matches, [50] * units, model)
+    # the chance count, by its definition: the fewest q with P(more than q by chance) <= 5%
+    rate = model.strong_rate
+    chance = next(q for q in range(units) if binom.sf(q, units, rate) <= 0.05)
+    assert 0 < chance < 40
+    assert verdict.chance_matches == chance
+    assert verdict.coverage == 0.1
+    assert verdict.score == round(0.1 * (40 - chance) / 40, 4)
+    assert f"chance alone gives up to {chance}" in verdict.explanation
 
 
 def test_one_strong_match_over_little_code_is_not_derived():
     model = null_model(NULL, 0.02, {"name": "t"})
     matches = [_match(30, True)] + [_match(60, False) for _ in range(5)]
     verdict = _label(matches, [30] + [60] * 5, model)
-    assert 0.05 <= verdict.score < 0.2 and verdict.p_value > 0.05
+    assert 0.05 <= verdict.coverage < 0.2 and verdict.p_value > 0.05
     assert verdict.label == "not-derived"

@@ -338,6 +338,7 @@ def build_view(report: dict) -> dict:
         "verdict": {
             "label": label, "title": title, "css": css,
             "score": verdict.get("score"), "coverage": verdict.get("coverage"),
+            "chance_matches": verdict.get("chance_matches") or 0,
             "unit_level": verdict.get("unit_level") or "function",
             "strong_matches": verdict.get("strong_matches"),
             "suspect_units": verdict.get("suspect_units"),

@@ -154,8 +154,10 @@ def render_markdown(report: dict) -> str:
         f"# {text(tool.get('name') or 'derive')} report",
         "",
         f"**Verdict: {LABELS.get(label, text(label))}** (`{text(label)}`), score "
-        f"**{_num(verdict.get('score'))}**: {verdict.get('strong_matches', 0)} strong of "
-        f"{verdict.get('suspect_units', 0)} suspect {'functions' if verdict.get('unit_level', 'function') == 'function' else 'files'}.",
+        f"**{_num(verdict.get('score'))}** (coverage {_num(verdict.get('coverage'))}): "
+        f"{verdict.get('strong_matches', 0)} strong of {verdict.get('suspect_units', 0)} suspect "
+        f"{'functions' if verdict.get('unit_level', 'function') == 'function' else 'files'}, "
+        f"of which chance may give {verdict.get('chance_matches') or 0}.",
         "",
         text(verdict.get("explanation", "")),
         "",

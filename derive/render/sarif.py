@@ -134,8 +134,8 @@ def render_sarif(report: dict) -> str:
         "properties": {
             "schema": report.get("schema"),
             "p_value": verdict.get("p_value"),
-            "verdict": {k: verdict.get(k) for k in ("label", "score", "unit_level",
-                                                    "strong_matches", "suspect_units",
+            "verdict": {k: verdict.get(k) for k in ("label", "score", "coverage", "unit_level",
+                                                    "strong_matches", "chance_matches", "suspect_units",
                                                     "explanation") if k in verdict},
         },
     }
