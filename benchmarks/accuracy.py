@@ -30,6 +30,7 @@ from derive.calibration import dumps  # noqa: E402
 from derive.model import SourceFile  # noqa: E402
 from derive.normalize import normalize  # noqa: E402
 from derive.parse import parse  # noqa: E402
+from derive.source import decode_source  # noqa: E402
 from derive.units import extract_units  # noqa: E402
 
 NEGATIVE = {"independent", "unrelated"}
@@ -49,7 +50,7 @@ SIGNATURE_LINES = 3  # `template <typename N>` or a C return type may stand abov
 def locate_function(root: str, path: str, language: str, symbol: str) -> tuple[int, int] | None:
     """The function unit whose signature contains ``symbol`` (the manifest's convention): on
     its first line if any unit has it there, else on the nearest of its first few lines."""
-    text = (Path(root) / path).read_text(encoding="utf-8")
+    text = decode_source((Path(root) / path).read_bytes())
     lines = text.split("\n")
     parsed = normalize(parse(SourceFile(path, language, text, "")))
     found = []

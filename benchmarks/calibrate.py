@@ -29,7 +29,7 @@ sys.path.insert(0, str(HERE.parent))
 
 import derive  # noqa: E402
 from accuracy import fetch  # noqa: E402
-from robustness import write  # noqa: E402
+from robustness import read_side, write  # noqa: E402
 from derive import launder  # noqa: E402
 from derive.calibration import CALIBRATION_FORMAT, COLUMNS, RENAMED, dumps  # noqa: E402
 from derive.match import MIN_EVIDENCE_NODES, SCORE_CHANNELS  # noqa: E402
@@ -97,10 +97,7 @@ def null_units(reference: dict, suspect: dict) -> tuple[float, list[list[float |
 
 def renamed_null_units(reference: dict, suspect: dict) -> tuple[float, list[list[float | None]]]:
     """``null_units`` with every identifier of the suspect renamed."""
-    root = Path(suspect["dir"])
-    files = {path: (root / path).read_text(encoding="utf-8") for path in suspect["files"]}
-    languages = {path: language for path in files
-                 if (language := launder.language_of(path, files[path])) is not None}
+    files, languages = read_side(suspect)
     renamed = launder.rename_identifiers(files, 0, languages)
     with tempfile.TemporaryDirectory(prefix="derive-calibrate-") as folder:
         write(renamed, Path(folder))

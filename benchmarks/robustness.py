@@ -30,14 +30,22 @@ sys.path.insert(0, str(HERE))
 import derive  # noqa: E402
 from accuracy import fetch  # noqa: E402
 from derive import launder  # noqa: E402
+from derive.source import decode_source  # noqa: E402
 
 GATED = ("rename", "strip")  # must keep every translation `derived`
 SEED = 0
 
 
-def read_suspect(resolved: dict) -> tuple[dict[str, str], dict[str, str]]:
-    root = Path(resolved["suspect"]["dir"])
-    files = {path: (root / path).read_text(encoding="utf-8") for path in resolved["suspect"]["files"]}
+def read_side(side: dict) -> tuple[dict[str, str], dict[str, str]]:
+    """A side's selected files as derive decodes them (one it cannot decode is left out, as
+    derive leaves it out), and the language of each."""
+    root = Path(side["dir"])
+    files = {}
+    for path in side["files"]:
+        try:
+            files[path] = decode_source((root / path).read_bytes())
+        except UnicodeDecodeError:
+            continue
     languages = {path: lang for path in files
                  if (lang := launder.language_of(path, files[path])) is not None}
     return files, languages
@@ -110,7 +118,7 @@ def main() -> int:
     for resolved in corpus["pairs"]:
         if manifest[resolved["id"]]["label"] != "translation":
             continue
-        files, languages = read_suspect(resolved)
+        files, languages = read_side(resolved["suspect"])
         for name in names:
             row = {"id": resolved["id"], **run(resolved, name, files, languages)}
             rows.append(row)

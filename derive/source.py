@@ -6,6 +6,7 @@ hook or other code of the analysed repository ever runs.
 
 from __future__ import annotations
 
+import codecs
 import hashlib
 import os
 import re
@@ -33,9 +34,13 @@ DATA_KEYWORD_SPACING = 2000  # a line with fewer keywords than one per this many
 CODE_KEYWORDS = re.compile(r"\b(?:function|return|var|let|const|this|typeof|new|if|else|for|while"
                            r"|def|class|self|fn|func|sub|my)\b")
 
+# An encoding declared in a comment on the first two lines, as Python (PEP 263), Ruby and
+# Emacs write it: `# -*- coding: latin-1 -*-`. Old sources keep their authors' names in it.
+CODING_COOKIE = re.compile(rb"^[ \t\f]*#.*?coding[:=][ \t]*([-\w.]+)")
+
 SKIP_REASONS = {
     "binary": "binary content (NUL bytes)",
-    "undecodable": "not valid UTF-8 text",
+    "undecodable": "not valid UTF-8 text, nor in the encoding it declares",
     "vendored": "inside a vendored / third-party folder",
     "minified": "minified (very long lines)",
     "generated": "generated code (marker or pattern)",
@@ -69,10 +74,9 @@ def _classify(path: str, data: bytes, options: SourceOptions) -> SourceFile | Sk
     if b"\0" in data[:8192]:
         return SkippedFile(path, "binary")
     try:
-        text = data.decode("utf-8")
+        text = decode_source(data)
     except UnicodeDecodeError as exc:
         return SkippedFile(path, "undecodable", f"byte {exc.start}")
-    text = text.removeprefix("\ufeff")
     if options.language:
         from .grammars import grammar_named
         grammar = grammar_named(options.language)
@@ -90,6 +94,21 @@ def _classify(path: str, data: bytes, options: SourceOptions) -> SourceFile | Sk
         return SkippedFile(path, "generated", "marker in header")
     return SourceFile(path=path, language=grammar.name, text=text,
                       sha256=hashlib.sha256(data).hexdigest())
+
+
+def decode_source(data: bytes) -> str:
+    """UTF-8 (without a byte-order mark), else the encoding the file declares in a coding
+    comment on its first two lines; UnicodeDecodeError when neither reads it."""
+    try:
+        return data.decode("utf-8").removeprefix("\ufeff")
+    except UnicodeDecodeError:
+        for line in data.split(b"\n", 2)[:2]:
+            if found := CODING_COOKIE.match(line):
+                try:
+                    return data.decode(codecs.lookup(found[1].decode("ascii")).name)
+                except (LookupError, UnicodeDecodeError):
+                    break
+        raise
 
 
 def _is_minified(text: str) -> bool:

@@ -52,6 +52,21 @@ def test_directory_skips_with_reasons(tmp_path):
     }
 
 
+def test_declared_encoding_is_read(tmp_path):
+    root = _tree(tmp_path, {
+        "declared.py": "# -*- coding: latin-1 -*-\nNAME = 'Mazi\xe8res'\n".encode("latin-1"),
+        "after_shebang.rb": "#!/usr/bin/env ruby\n# encoding: iso-8859-1\nx = 'caf\xe9'\n".encode("latin-1"),
+        "third_line.py": "\n\n# coding: latin-1\nx = 'caf\xe9'\n".encode("latin-1"),
+        "unknown.py": "# coding: no-such-codec\nx = 'caf\xe9'\n".encode("latin-1"),
+    })
+    codebase = load_codebase("r", str(root))
+    texts = {f.path: f.text for f in codebase.files}
+    assert "NAME = 'Mazi\u00e8res'" in texts["declared.py"]
+    assert "x = 'caf\u00e9'" in texts["after_shebang.rb"]
+    # only the first two lines may declare it, as in Python and Ruby; an unknown codec reads nothing
+    assert _reasons(codebase) == {"third_line.py": "undecodable", "unknown.py": "undecodable"}
+
+
 def test_one_long_line_is_not_minification(tmp_path):
     table = "const TABLE = /" + "a" * 5000 + "/;\n"
     root = _tree(tmp_path, {"unicode.js": table + "function f(x) {\n  return x;\n}\n" * 200})
