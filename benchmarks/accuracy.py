@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import re
 import subprocess
 import sys
 import time
@@ -47,9 +48,19 @@ def fetch(pairs: Path, only: list[str], corpus_json: Path) -> dict:
 SIGNATURE_LINES = 3  # `template <typename N>` or a C return type may stand above the name
 
 
+def _rank(line: str, symbol: str) -> int | None:
+    """0 when ``line`` holds ``symbol`` as whole words, 1 when only as the start of a longer
+    name (`def finish` in `def finish_fragment`), None when not at all."""
+    if symbol not in line:
+        return None
+    word_end = r"(?!\w)" if re.match(r"\w", symbol[-1:]) else ""
+    return 0 if re.search(re.escape(symbol) + word_end, line) else 1
+
+
 def locate_function(root: str, path: str, language: str, symbol: str) -> tuple[int, int] | None:
-    """The function unit whose signature contains ``symbol`` (the manifest's convention): on
-    its first line if any unit has it there, else on the nearest of its first few lines."""
+    """The function unit whose signature contains ``symbol`` (the manifest's convention): as
+    whole words before as the start of a longer name, on its first line if any unit has it
+    there, else on the nearest of its first few lines."""
     text = decode_source((Path(root) / path).read_bytes())
     lines = text.split("\n")
     parsed = normalize(parse(SourceFile(path, language, text, "")))
@@ -58,10 +69,10 @@ def locate_function(root: str, path: str, language: str, symbol: str) -> tuple[i
         if unit.kind != "function":
             continue
         head = lines[unit.span.start_line - 1:unit.span.start_line - 1 + SIGNATURE_LINES]
-        offset = next((k for k, line in enumerate(head) if symbol in line), None)
-        if offset is not None:
-            found.append((offset, unit.span.start_line, unit.span.end_line))
-    return min(found)[1:] if found else None
+        held = [(rank, k) for k, line in enumerate(head) if (rank := _rank(line, symbol)) is not None]
+        if held:
+            found.append((*min(held), unit.span.start_line, unit.span.end_line))
+    return min(found)[2:] if found else None
 
 
 def mapping_accuracy(pair: dict, resolved: dict, report: derive.report.Report) -> dict:
