@@ -32,7 +32,7 @@ UNIT_ALPHA = 0.02  # a unit match is strong when at most this share of null unit
 SILENT_UNIT_ALPHA = 0.01
 REPOSITORY_ALPHA = 1e-3  # 'derived' also needs the strong matches to be this unlikely by chance
 INCONCLUSIVE_ALPHA = 0.05  # ... and 'inconclusive' this unlikely: one chance match is no lead
-CHANCE_LEVEL = 0.95  # the score leaves out the strong matches chance gives this often
+CHANCE_LEVEL = 0.95  # the score leaves out as many strong matches as chance gives at most this often
 
 
 @dataclass(frozen=True)
