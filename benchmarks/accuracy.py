@@ -1,15 +1,17 @@
 #!/usr/bin/env python3
-"""Accuracy benchmark on labeled real port pairs (benchmarks/pairs.json).
+"""Accuracy benchmark on labeled real port pairs (benchmarks/pairs.json, the held-out splits).
 
 Fetches the pinned packages with fetch_corpus.py (npm, PyPI, Debian; cached), runs
 derive on every pair and prints, per pair: label, verdict, score, coverage, file- and
 function-level top-1 mapping accuracy against the known correspondences, and time.
 Overall: whether every translation is `derived` and no negative is, the margin between
 the weakest translation and the strongest negative, ROC AUC of the score (and of the
-coverage), and the mapping accuracies. Writes the same figures as JSON.
+coverage), and the mapping accuracies; with several manifests, per split and then all
+pooled. Writes the same figures as JSON.
 
-    python benchmarks/accuracy.py                    # all pairs
+    python benchmarks/accuracy.py                    # the development split
     python benchmarks/accuracy.py --only T01 --only N01
+    python benchmarks/accuracy.py --all              # every split, then all pooled
 """
 
 from __future__ import annotations
@@ -131,19 +133,21 @@ def record_error_rates(summary: dict, pairs: Path) -> None:
     path.write_text(dumps(data))
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--pairs", type=Path, default=HERE / "pairs.json")
-    parser.add_argument("--only", action="append", default=[], help="pair id prefix (repeatable)")
-    parser.add_argument("--record", action="store_true",
-                        help="store the measured error rates in derive/data/calibration.json")
-    parser.add_argument("--out", type=Path, default=HERE.parent / "reports" / "bench",
-                        help="folder for accuracy.json and each pair's report.json")
-    args = parser.parse_args()
-    args.out.mkdir(parents=True, exist_ok=True)
-    manifest = {p["id"]: p for p in json.loads(args.pairs.read_text())["pairs"]}
-    corpus = fetch(args.pairs, args.only, args.out / "corpus.json")
+def manifests(pairs: list[Path], every_split: bool) -> list[Path]:
+    """The manifests to run: the development split and every held-out split in
+    benchmarks/ (heldout.json, heldout2.json, ...) with ``every_split``."""
+    if every_split:
+        held_out = sorted(HERE.glob("heldout*.json"), key=lambda p: int(p.stem[len("heldout"):] or 1))
+        return [HERE / "pairs.json", *held_out]
+    return pairs or [HERE / "pairs.json"]
 
+
+def run_split(pairs: Path, only: list[str], out: Path) -> list[dict]:
+    """Runs derive on the manifest's pairs (those starting with ``only``, if given),
+    printing a line and writing a report per pair; the rows of figures."""
+    out.mkdir(parents=True, exist_ok=True)
+    manifest = {p["id"]: p for p in json.loads(pairs.read_text())["pairs"]}
+    corpus = fetch(pairs, only, out / "corpus.json")
     rows = []
     print(f"{'pair':36} {'label':12} {'verdict':13} {'score':>6} {'cover':>6} {'p':>8} {'files':>7} "
           f"{'funcs':>7} {'z':>6} {'sec':>5}")
@@ -156,7 +160,7 @@ def main() -> int:
             suspect_include=tuple(resolved["suspect"]["files"]),
             calibration_exclude=(pair["id"],))  # never judged against a null containing itself
         seconds = time.perf_counter() - started
-        (args.out / f"{pair['id']}.json").write_text(report.to_json(), encoding="utf-8")
+        (out / f"{pair['id']}.json").write_text(report.to_json(), encoding="utf-8")
         accuracy = mapping_accuracy(pair, resolved, report)
         verdict = report.verdict
         row = {"id": pair["id"], "label": pair["label"], "verdict": verdict["label"],
@@ -170,12 +174,15 @@ def main() -> int:
         print(f"{pair['id'][:36]:36} {pair['label']:12} {verdict['label']:13} {verdict['score']:6.3f} "
               f"{verdict['coverage']:6.3f} {p_text:>8} "
               f"{files:>7} {funcs:>7} {row['order_z']:6.1f} {seconds:5.1f}", flush=True)
+    return rows
 
+
+def summarize(rows: list[dict]) -> dict:
     translations = [r for r in rows if r["label"] == "translation"]
     negatives = [r for r in rows if r["label"] in NEGATIVE]
     files_known = sum(r["files_known"] for r in translations)
     funcs_known = sum(r["functions_known"] for r in translations)
-    summary = {
+    return {
         "pairs": len(rows),
         "translations_derived": sum(r["verdict"] == "derived" for r in translations),
         "translations": len(translations),
@@ -194,14 +201,59 @@ def main() -> int:
         "seconds_total": round(sum(r["seconds"] for r in rows), 1),
         "confusion": confusion(rows),
     }
-    (args.out / "accuracy.json").write_text(json.dumps({"summary": summary, "pairs": rows}, indent=1))
+
+
+def print_summary(summary: dict) -> None:
     print()
     for key, value in summary.items():
         print(f"{key:28} {value if not isinstance(value, float) else round(value, 4)}")
+
+
+def meets_verdict_targets(summary: dict) -> bool:
+    return summary["translations_derived"] == summary["translations"] and summary["negatives_derived"] == 0
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--pairs", type=Path, action="append", default=[],
+                        help="manifest (repeatable; default benchmarks/pairs.json)")
+    parser.add_argument("--all", action="store_true", dest="every_split",
+                        help="every split: benchmarks/pairs.json and benchmarks/heldout*.json")
+    parser.add_argument("--only", action="append", default=[], help="pair id prefix (repeatable)")
+    parser.add_argument("--record", action="store_true",
+                        help="store the measured error rates in derive/data/calibration.json")
+    parser.add_argument("--out", type=Path, default=HERE.parent / "reports" / "bench",
+                        help="folder for accuracy.json and each pair's report.json "
+                             "(with several manifests, one subfolder per manifest)")
+    args = parser.parse_args()
+    paths = manifests(args.pairs, args.every_split)
+    if args.record and len(paths) != 1:
+        parser.error("--record stores the error rates of one manifest")
+    splits = {}
+    for path in paths:
+        if args.only and not any(p["id"].startswith(o) for p in json.loads(path.read_text())["pairs"]
+                                 for o in args.only):
+            continue
+        folder = args.out if len(paths) == 1 else args.out / path.stem
+        if len(paths) > 1:
+            print(f"== {path.name}")
+        rows = run_split(path, args.only, folder)
+        summary = summarize(rows)
+        (folder / "accuracy.json").write_text(json.dumps({"summary": summary, "pairs": rows}, indent=1))
+        print_summary(summary)
+        splits[path.name] = (summary, rows)
+        if len(paths) > 1:
+            print()
     if args.record:
-        record_error_rates(summary, args.pairs)
-    ok = (summary["translations_derived"] == summary["translations"] and summary["negatives_derived"] == 0)
-    return 0 if ok else 1
+        record_error_rates(splits[paths[0].name][0], paths[0])
+    if len(splits) > 1:
+        pooled = summarize([row for _, rows in splits.values() for row in rows])
+        args.out.mkdir(parents=True, exist_ok=True)
+        (args.out / "accuracy.json").write_text(json.dumps(
+            {"summary": pooled, "splits": {name: summary for name, (summary, _) in splits.items()}}, indent=1))
+        print(f"== all {len(splits)} splits pooled")
+        print_summary(pooled)
+    return 0 if splits and all(meets_verdict_targets(summary) for summary, _ in splits.values()) else 1
 
 
 if __name__ == "__main__":

@@ -1,10 +1,11 @@
 #!/usr/bin/env python3
 """Robustness benchmark: do translation pairs stay `derived` after laundering the suspect?
 
-For every `translation` pair of benchmarks/pairs.json (fetched like accuracy.py), the
-suspect's selected files are transformed with derive.launder — rename identifiers, strip
-comments and strings, reformat, shuffle functions and files, merge small files, and
-rename+strip — each written to a temporary folder and compared with the reference.
+For every `translation` pair of benchmarks/pairs.json (of each manifest given, or with
+--all of every split; fetched like accuracy.py), the suspect's selected files are
+transformed with derive.launder — rename identifiers, strip comments and strings,
+reformat, shuffle functions and files, merge small files, and rename+strip — each
+written to a temporary folder and compared with the reference.
 Prints pair x transformation: verdict, score, strong matches, order z and the two channels that still
 carry the evidence (mean channel score over strong matches), next to the unlaundered
 baseline; writes the same figures as JSON. Exit status 0 when every translation that is
@@ -12,6 +13,7 @@ baseline; writes the same figures as JSON. Exit status 0 when every translation 
 
     python benchmarks/robustness.py
     python benchmarks/robustness.py --only T20 --transform rename
+    python benchmarks/robustness.py --all --transform rename --transform strip   # every split
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ sys.path.insert(0, str(HERE.parent))
 sys.path.insert(0, str(HERE))
 
 import derive  # noqa: E402
-from accuracy import fetch  # noqa: E402
+from accuracy import fetch, manifests  # noqa: E402
 from derive import launder  # noqa: E402
 from derive.source import decode_source  # noqa: E402
 
@@ -96,22 +98,16 @@ def run(resolved: dict, name: str, files: dict[str, str], languages: dict[str, s
     }
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--pairs", type=Path, default=HERE / "pairs.json")
-    parser.add_argument("--only", action="append", default=[], help="pair id prefix (repeatable)")
-    parser.add_argument("--transform", action="append", default=[],
-                        help=f"transformation (repeatable; default all: {', '.join(launder.transformations())})")
-    parser.add_argument("--out", type=Path, default=HERE.parent / "reports" / "bench",
-                        help="folder for robustness.json")
-    args = parser.parse_args()
-    args.out.mkdir(parents=True, exist_ok=True)
-    manifest = {p["id"]: p for p in json.loads(args.pairs.read_text())["pairs"]}
+def run_split(pairs: Path, only: list[str], names: list[str], out: Path) -> list[dict]:
+    """Runs every transformation on the manifest's translation pairs (those starting with
+    ``only``, if given), printing a line per pair and transformation; the rows."""
+    out.mkdir(parents=True, exist_ok=True)
+    manifest = {p["id"]: p for p in json.loads(pairs.read_text())["pairs"]}
     translations = [pid for pid, p in manifest.items() if p["label"] == "translation"
-                    and (not args.only or any(pid.startswith(o) for o in args.only))]
-    corpus = fetch(args.pairs, translations, args.out / "robustness-corpus.json")
-    names = ["baseline"] + (args.transform or list(launder.transformations()))
-
+                    and (not only or any(pid.startswith(o) for o in only))]
+    if not translations:
+        return []
+    corpus = fetch(pairs, translations, out / "robustness-corpus.json")
     rows = []
     print(f"{'pair':28} {'transformation':15} {'verdict':13} {'score':>6} {'strong':>6} {'z':>6} "
           f"{'err%':>5} {'sec':>5}  top channels")
@@ -127,7 +123,10 @@ def main() -> int:
                   f"{row['strong_matches']:6} {row['order_z']:6.1f} {100 * row['error_share_after']:5.2f} "
                   f"{row['seconds']:5.1f}  {channels}", flush=True)
         print(flush=True)
+    return rows
 
+
+def summarize(rows: list[dict], names: list[str]) -> dict:
     # a pair that is not `derived` unlaundered cannot stay `derived`: it is listed, not gated
     pairs = sorted({r["id"] for r in rows if r["transformation"] == "baseline" and r["verdict"] == "derived"})
     summary = {"pairs": len(pairs), "seed": SEED,
@@ -136,28 +135,76 @@ def main() -> int:
         chosen = [r for r in rows if r["transformation"] == name and r["id"] in pairs]
         summary[f"derived_{name}"] = sum(r["verdict"] == "derived" for r in chosen)
         summary[f"weakest_score_{name}"] = min((r["score"] for r in chosen), default=None)
-    failures = [f"{r['id']} / {r['transformation']}: {r['verdict']} {r['score']:.3f}"
-                for r in rows if r["transformation"] in GATED and r["id"] in pairs
-                and r["verdict"] != "derived"]
     summary["gated"] = list(GATED)
-    summary["gate_failures"] = failures
-    (args.out / "robustness.json").write_text(json.dumps({"summary": summary, "rows": rows}, indent=1))
+    summary["gate_failures"] = [f"{r['id']} / {r['transformation']}: {r['verdict']} {r['score']:.3f}"
+                                for r in rows if r["transformation"] in GATED and r["id"] in pairs
+                                and r["verdict"] != "derived"]
+    return summary
 
-    print(f"derived / {len(pairs)} translation pairs derived unlaundered, per transformation "
+
+def print_summary(summary: dict, rows: list[dict], names: list[str]) -> None:
+    pairs = summary["pairs"]
+    print(f"derived / {pairs} translation pairs derived unlaundered, per transformation "
           f"(not derived unlaundered: {', '.join(summary['not_derived_at_baseline']) or 'none'}):")
     for name in names:
         weakest = summary[f"weakest_score_{name}"]
-        print(f"  {name:16} {summary[f'derived_{name}']}/{len(pairs)}"
+        print(f"  {name:16} {summary[f'derived_{name}']}/{pairs}"
               f"   weakest score {weakest if weakest is None else round(weakest, 3)}")
     for name in GATED:
-        print(f"{name} alone: {summary[f'derived_{name}']}/{len(pairs)} translation pairs stay derived")
+        if name in names:
+            print(f"{name} alone: {summary[f'derived_{name}']}/{pairs} translation pairs stay derived")
+    kept = set(summary["not_derived_at_baseline"])
     for row in rows:
-        if row["verdict"] != "derived" and row["id"] in pairs:
+        if row["verdict"] != "derived" and row["id"] not in kept:
             print(f"  below derived: {row['id']} / {row['transformation']}: {row['verdict']} "
                   f"score {row['score']:.3f}, {row['strong_matches']} strong matches; channels over "
                   f"strong matches {row['channels'] or '-'}; over all {row['function_matches']} "
                   f"function matches {row['all_match_channels']}")
-    return 0 if not failures and all(summary[f"derived_{n}"] == len(pairs) for n in GATED if n in names) else 1
+
+
+def passes(summary: dict, names: list[str]) -> bool:
+    return not summary["gate_failures"] and all(summary[f"derived_{n}"] == summary["pairs"]
+                                                for n in GATED if n in names)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--pairs", type=Path, action="append", default=[],
+                        help="manifest (repeatable; default benchmarks/pairs.json)")
+    parser.add_argument("--all", action="store_true", dest="every_split",
+                        help="every split: benchmarks/pairs.json and benchmarks/heldout*.json")
+    parser.add_argument("--only", action="append", default=[], help="pair id prefix (repeatable)")
+    parser.add_argument("--transform", action="append", default=[],
+                        help=f"transformation (repeatable; default all: {', '.join(launder.transformations())})")
+    parser.add_argument("--out", type=Path, default=HERE.parent / "reports" / "bench",
+                        help="folder for robustness.json (with several manifests, one subfolder per manifest)")
+    args = parser.parse_args()
+    paths = manifests(args.pairs, args.every_split)
+    names = ["baseline"] + (args.transform or list(launder.transformations()))
+    splits = {}
+    for path in paths:
+        folder = args.out if len(paths) == 1 else args.out / path.stem
+        if len(paths) > 1:
+            print(f"== {path.name}")
+        rows = run_split(path, args.only, names, folder)
+        if not rows:
+            continue
+        summary = summarize(rows, names)
+        (folder / "robustness.json").write_text(json.dumps({"summary": summary, "rows": rows}, indent=1))
+        print_summary(summary, rows, names)
+        splits[path.name] = (summary, rows)
+        if len(paths) > 1:
+            print()
+    if len(splits) > 1:
+        rows = [row for _, split_rows in splits.values() for row in split_rows]
+        pooled = summarize(rows, names)
+        args.out.mkdir(parents=True, exist_ok=True)
+        (args.out / "robustness.json").write_text(json.dumps(
+            {"summary": pooled, "splits": {name: summary for name, (summary, _) in splits.items()}}, indent=1))
+        print(f"== all {len(splits)} splits pooled")
+        print_summary(pooled, [], names)
+        print("\n".join(f"  below derived: {failure}" for failure in pooled["gate_failures"]))
+    return 0 if splits and all(passes(summary, names) for summary, _ in splits.values()) else 1
 
 
 if __name__ == "__main__":

@@ -1,0 +1,55 @@
+"""The benchmark scripts' own logic: which manifests `--all` runs, and pooling splits.
+
+Hermetic: nothing is fetched; the manifests are read, the rows are built by hand.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import pytest
+
+BENCHMARKS = Path(__file__).resolve().parent.parent / "benchmarks"
+sys.path.insert(0, str(BENCHMARKS))
+
+import accuracy  # noqa: E402
+
+
+def _row(pair_id: str, label: str, verdict: str, score: float, functions: tuple[int, int] = (0, 0)) -> dict:
+    return {"id": pair_id, "label": label, "verdict": verdict, "score": score, "coverage": score,
+            "p_value": None, "order_z": 0.0, "seconds": 1.0, "files_known": 0, "files_correct": 0,
+            "files_closest": 0, "functions_known": functions[1], "functions_correct": functions[0]}
+
+
+def test_every_split_is_the_development_split_then_the_held_out_ones_in_order():
+    paths = accuracy.manifests([], every_split=True)
+    assert paths[0].name == "pairs.json"
+    numbers = [int(p.stem[len("heldout"):] or 1) for p in paths[1:]]
+    assert numbers == list(range(1, len(paths)))  # heldout.json, heldout2.json, ... none skipped
+    assert accuracy.manifests([Path("x.json")], every_split=False) == [Path("x.json")]
+    assert accuracy.manifests([], every_split=False) == [BENCHMARKS / "pairs.json"]
+
+
+def test_pair_ids_are_unique_across_splits():
+    # pooled figures and per-pair reports are keyed by id; a repeat would overwrite
+    seen: dict[str, str] = {}
+    for path in accuracy.manifests([], every_split=True):
+        for pair in json.loads(path.read_text())["pairs"]:
+            assert pair["id"] not in seen, f"{pair['id']} in {seen.get(pair['id'])} and {path.name}"
+            seen[pair["id"]] = path.name
+
+
+def test_pooling_two_splits_ranks_every_translation_against_every_negative():
+    first = [_row("T1", "translation", "derived", 0.5, (3, 4)), _row("N1", "independent", "not-derived", 0.1)]
+    second = [_row("T2", "translation", "inconclusive", 0.08, (1, 1)), _row("U2", "unrelated", "not-derived", 0.0),
+              _row("P2", "partial", "derived", 0.9)]
+    assert accuracy.summarize(first)["roc_auc"] == accuracy.summarize(second)["roc_auc"] == 1.0
+    pooled = accuracy.summarize(first + second)
+    assert pooled["roc_auc"] == pytest.approx(3 / 4)  # T2 (0.08) ranks below N1 (0.1)
+    assert (pooled["translations_derived"], pooled["translations"]) == (1, 2)
+    assert (pooled["negatives_derived"], pooled["negatives"]) == (0, 2)
+    assert pooled["function_top1"] == pytest.approx(4 / 5)
+    assert pooled["confusion"]["partial"] == {"derived": 1, "inconclusive": 0, "not-derived": 0}
+    assert not accuracy.meets_verdict_targets(pooled) and accuracy.meets_verdict_targets(accuracy.summarize(first))
