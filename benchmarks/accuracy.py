@@ -142,6 +142,15 @@ def manifests(pairs: list[Path], every_split: bool) -> list[Path]:
     return pairs or [HERE / "pairs.json"]
 
 
+def add_split_arguments(parser: argparse.ArgumentParser) -> None:
+    """--pairs, --all and --only: which manifests and pairs to run."""
+    parser.add_argument("--pairs", type=Path, action="append", default=[],
+                        help="manifest (repeatable; default benchmarks/pairs.json)")
+    parser.add_argument("--all", action="store_true", dest="every_split",
+                        help="every split: benchmarks/pairs.json and benchmarks/heldout*.json")
+    parser.add_argument("--only", action="append", default=[], help="pair id prefix (repeatable)")
+
+
 def run_split(pairs: Path, only: list[str], out: Path) -> list[dict]:
     """Runs derive on the manifest's pairs (those starting with ``only``, if given),
     printing a line and writing a report per pair; the rows of figures."""
@@ -215,11 +224,7 @@ def meets_verdict_targets(summary: dict) -> bool:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--pairs", type=Path, action="append", default=[],
-                        help="manifest (repeatable; default benchmarks/pairs.json)")
-    parser.add_argument("--all", action="store_true", dest="every_split",
-                        help="every split: benchmarks/pairs.json and benchmarks/heldout*.json")
-    parser.add_argument("--only", action="append", default=[], help="pair id prefix (repeatable)")
+    add_split_arguments(parser)
     parser.add_argument("--record", action="store_true",
                         help="store the measured error rates in derive/data/calibration.json")
     parser.add_argument("--out", type=Path, default=HERE.parent / "reports" / "bench",

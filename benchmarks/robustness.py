@@ -30,7 +30,7 @@ sys.path.insert(0, str(HERE.parent))
 sys.path.insert(0, str(HERE))
 
 import derive  # noqa: E402
-from accuracy import fetch, manifests  # noqa: E402
+from accuracy import add_split_arguments, fetch, manifests  # noqa: E402
 from derive import launder  # noqa: E402
 from derive.source import decode_source  # noqa: E402
 
@@ -169,11 +169,7 @@ def passes(summary: dict, names: list[str]) -> bool:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--pairs", type=Path, action="append", default=[],
-                        help="manifest (repeatable; default benchmarks/pairs.json)")
-    parser.add_argument("--all", action="store_true", dest="every_split",
-                        help="every split: benchmarks/pairs.json and benchmarks/heldout*.json")
-    parser.add_argument("--only", action="append", default=[], help="pair id prefix (repeatable)")
+    add_split_arguments(parser)
     parser.add_argument("--transform", action="append", default=[],
                         help=f"transformation (repeatable; default all: {', '.join(launder.transformations())})")
     parser.add_argument("--out", type=Path, default=HERE.parent / "reports" / "bench",
