@@ -142,9 +142,15 @@ def manifests(pairs: list[Path], every_split: bool) -> list[Path]:
     return pairs or [HERE / "pairs.json"]
 
 
+def _manifest(text: str) -> Path:
+    if not Path(text).is_file():
+        raise argparse.ArgumentTypeError(f"no such manifest: {text}")
+    return Path(text)
+
+
 def add_split_arguments(parser: argparse.ArgumentParser) -> None:
     """--pairs, --all and --only: which manifests and pairs to run."""
-    parser.add_argument("--pairs", type=Path, action="append", default=[],
+    parser.add_argument("--pairs", type=_manifest, action="append", default=[],
                         help="manifest (repeatable; default benchmarks/pairs.json)")
     parser.add_argument("--all", action="store_true", dest="every_split",
                         help="every split: benchmarks/pairs.json and benchmarks/heldout*.json")
