@@ -157,6 +157,13 @@ def add_split_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--only", action="append", default=[], help="pair id prefix (repeatable)")
 
 
+def selected(pairs: Path, only: list[str], label: str | None = None) -> list[str]:
+    """Ids of the manifest's pairs (of ``label``, if given) starting with an ``only`` prefix
+    (any, without prefixes)."""
+    return [p["id"] for p in json.loads(pairs.read_text())["pairs"]
+            if (label is None or p["label"] == label) and (not only or any(p["id"].startswith(o) for o in only))]
+
+
 def run_split(pairs: Path, only: list[str], out: Path) -> list[dict]:
     """Runs derive on the manifest's pairs (those starting with ``only``, if given),
     printing a line and writing a report per pair; the rows of figures."""
@@ -242,8 +249,7 @@ def main() -> int:
         parser.error("--record stores the error rates of one manifest")
     splits = {}
     for path in paths:
-        if args.only and not any(p["id"].startswith(o) for p in json.loads(path.read_text())["pairs"]
-                                 for o in args.only):
+        if not selected(path, args.only):
             continue
         folder = args.out if len(paths) == 1 else args.out / path.stem
         if len(paths) > 1:

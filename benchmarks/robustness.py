@@ -30,7 +30,7 @@ sys.path.insert(0, str(HERE.parent))
 sys.path.insert(0, str(HERE))
 
 import derive  # noqa: E402
-from accuracy import add_split_arguments, fetch, manifests  # noqa: E402
+from accuracy import add_split_arguments, fetch, manifests, selected  # noqa: E402
 from derive import launder  # noqa: E402
 from derive.source import decode_source  # noqa: E402
 
@@ -102,18 +102,11 @@ def run_split(pairs: Path, only: list[str], names: list[str], out: Path) -> list
     """Runs every transformation on the manifest's translation pairs (those starting with
     ``only``, if given), printing a line per pair and transformation; the rows."""
     out.mkdir(parents=True, exist_ok=True)
-    manifest = {p["id"]: p for p in json.loads(pairs.read_text())["pairs"]}
-    translations = [pid for pid, p in manifest.items() if p["label"] == "translation"
-                    and (not only or any(pid.startswith(o) for o in only))]
-    if not translations:
-        return []
-    corpus = fetch(pairs, translations, out / "robustness-corpus.json")
+    corpus = fetch(pairs, selected(pairs, only, "translation"), out / "robustness-corpus.json")
     rows = []
     print(f"{'pair':28} {'transformation':15} {'verdict':13} {'score':>6} {'strong':>6} {'z':>6} "
           f"{'err%':>5} {'sec':>5}  top channels")
     for resolved in corpus["pairs"]:
-        if manifest[resolved["id"]]["label"] != "translation":
-            continue
         files, languages = read_side(resolved["suspect"])
         for name in names:
             row = {"id": resolved["id"], **run(resolved, name, files, languages)}
@@ -179,12 +172,12 @@ def main() -> int:
     names = ["baseline"] + (args.transform or list(launder.transformations()))
     splits = {}
     for path in paths:
+        if not selected(path, args.only, "translation"):
+            continue
         folder = args.out if len(paths) == 1 else args.out / path.stem
         if len(paths) > 1:
             print(f"== {path.name}")
         rows = run_split(path, args.only, names, folder)
-        if not rows:
-            continue
         summary = summarize(rows, names)
         (folder / "robustness.json").write_text(json.dumps({"summary": summary, "rows": rows}, indent=1))
         print_summary(summary, rows, names)
