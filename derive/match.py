@@ -222,7 +222,7 @@ def assign(reference: list[Fingerprint], suspect: list[Fingerprint],
     return sorted(matches, key=lambda m: (m.suspect.unit.path, m.suspect.unit.span.start_line))
 
 
-def _file_votes(function_matches: list[UnitMatch]) -> Counter:
+def file_votes(function_matches: list[UnitMatch]) -> Counter:
     """(reference path, suspect path) -> how much of the function evidence joins the two
     files: each function match counts its size x score x margin over other files."""
     votes: Counter = Counter()
@@ -235,20 +235,20 @@ def _vote(size: int, match: UnitMatch) -> float:
     return size * match.score * max(match.file_margin, 0.0)
 
 
-def refine_file_mapping(file_matches: list[UnitMatch], function_matches: list[UnitMatch],
+def refine_file_mapping(file_matches: list[UnitMatch], function_votes: Counter,
                         reference_files: list[Fingerprint], suspect_files: list[Fingerprint],
                         suspect_functions: list[Fingerprint], weights: RarityWeights) -> list[UnitMatch]:
     """Let the functions decide where a suspect file comes from.
 
     A port may split one reference file into several (or merge several into one); the
     one-to-one file assignment cannot express that. Each suspect file goes to the
-    reference file that receives most of its distinct function matches (size x score x
-    margin over other files) when that clearly outweighs its one-to-one partner; a reference file may then
+    reference file that receives most of its distinct function matches (``function_votes``
+    from ``file_votes``) when that clearly outweighs its one-to-one partner; a reference file may then
     serve several suspect files. The file's code outside functions (a word list, module
     set-up) votes for its one-to-one partner alike, with the file match's score and margin.
     """
     votes: dict[str, Counter] = defaultdict(Counter)
-    for (ref_path, sus_path), vote in _file_votes(function_matches).items():
+    for (ref_path, sus_path), vote in function_votes.items():
         votes[sus_path][ref_path] = vote
     in_functions = Counter()
     for fp in suspect_functions:
@@ -278,17 +278,17 @@ def refine_file_mapping(file_matches: list[UnitMatch], function_matches: list[Un
     return sorted(refined, key=lambda m: m.suspect.unit.path)
 
 
-def merged_sources(file_matches: list[UnitMatch],
-                   function_matches: list[UnitMatch]) -> dict[str, tuple[str, ...]]:
+def merged_sources(file_matches: list[UnitMatch], function_votes: Counter) -> dict[str, tuple[str, ...]]:
     """Suspect path -> the other reference files merged into it.
 
     A port may merge several reference files into one (ref10's one function per C file
     becomes one Java class); each suspect file still has one closest reference file, so
     the others are named here: a reference file is merged into the suspect file that
-    receives most of its function evidence, when that file's own match is another.
+    receives most of its function evidence (``function_votes`` from ``file_votes``), when
+    that file's own match is another.
     """
     destinations: dict[str, list[tuple[float, str]]] = defaultdict(list)
-    for (ref_path, sus_path), vote in _file_votes(function_matches).items():
+    for (ref_path, sus_path), vote in function_votes.items():
         if vote > 0:
             destinations[ref_path].append((-vote, sus_path))
     primary = {m.suspect.unit.path: m.reference.unit.path for m in file_matches}

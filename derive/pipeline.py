@@ -114,9 +114,10 @@ def analyse(reference: Codebase, suspect: Codebase, progress: Progress | None = 
                                 callgraph.anchors(first, ref_functions, sus_functions))
     function_matches = assign(ref_functions, sus_functions, content, function_weights, bonus, calls)
     order = order_statistic(function_matches, matched_files)
-    file_matches = match_stage.refine_file_mapping(file_matches, function_matches, list(ref.files),
+    votes = match_stage.file_votes(function_matches)  # which files the function evidence joins
+    file_matches = match_stage.refine_file_mapping(file_matches, votes, list(ref.files),
                                                    list(sus.files), sus_functions, file_weights)
-    merged = match_stage.merged_sources(file_matches, function_matches)
+    merged = match_stage.merged_sources(file_matches, votes)
     return Analysis(ref, sus, tuple(file_matches), merged, tuple(function_matches), order,
                     function_weights, file_weights, filtration.summarize(log), background, base_side)
 
