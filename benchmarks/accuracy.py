@@ -12,6 +12,7 @@ pooled. Writes the same figures as JSON.
     python benchmarks/accuracy.py                    # the development split
     python benchmarks/accuracy.py --only T01 --only N01
     python benchmarks/accuracy.py --all              # every split, then all pooled
+    python benchmarks/accuracy.py --all --record     # ... and store the error rates reports state
 """
 
 from __future__ import annotations
@@ -24,6 +25,8 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+
+from scipy.stats import binomtest
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
@@ -118,18 +121,48 @@ def confusion(rows: list[dict]) -> dict[str, dict[str, int]]:
     return table
 
 
-def record_error_rates(summary: dict, pairs: Path) -> None:
+ERROR_RATES_EVALUATION = ("each negative pair of the development split judged against a null model "
+                          "without it (leave one out); no held-out pair is in the null model; "
+                          "intervals exact (Clopper-Pearson) at 95%")
+
+
+def interval(successes: int, trials: int) -> list[float] | None:
+    """Exact (Clopper-Pearson) 95% confidence interval of a measured rate."""
+    if not trials:
+        return None
+    found = binomtest(successes, trials).proportion_ci(0.95, method="exact")
+    return [round(found.low, 4), round(found.high, 4)]
+
+
+def error_rates(splits: list[tuple[Path, dict]]) -> dict:
+    """The method's measured error rates over the splits run (each manifest with its
+    summary), as the report states them: counts, rates and their 95% intervals, and each
+    manifest by name and sha256 so the figures can be reproduced."""
+    named = [{"name": json.loads(path.read_text())["name"],
+              "sha256": hashlib.sha256(path.read_bytes()).hexdigest(),
+              **{key: summary[key] for key in ("translations", "translations_derived", "negatives",
+                                               "negatives_derived")}}
+             for path, summary in splits]
+    totals = {key: sum(split[key] for split in named)
+              for key in ("translations", "translations_derived", "negatives", "negatives_derived")}
+    if len(named) == 1:
+        benchmark = f"{named[0]['name']} (sha256 {named[0]['sha256'][:12]})"
+    else:
+        benchmark = (f"{named[0]['name']} ... {named[-1]['name']} ({len(named)} manifests, "
+                     f"{totals['translations'] + totals['negatives']} translation and negative pairs)")
+    return {"benchmark": benchmark, "splits": named, **totals,
+            "recall": totals["translations_derived"] / totals["translations"] if totals["translations"] else None,
+            "recall_ci95": interval(totals["translations_derived"], totals["translations"]),
+            "false_positive_rate": (totals["negatives_derived"] / totals["negatives"]
+                                    if totals["negatives"] else None),
+            "false_positive_rate_ci95": interval(totals["negatives_derived"], totals["negatives"]),
+            "evaluation": ERROR_RATES_EVALUATION}
+
+
+def record_error_rates(rates: dict) -> None:
     path = HERE.parent / "derive" / "data" / "calibration.json"
     data = json.loads(path.read_text())
-    manifest = json.loads(pairs.read_text())
-    data["error_rates"] = {
-        "benchmark": f"{manifest['name']} (sha256 {hashlib.sha256(pairs.read_bytes()).hexdigest()[:12]})",
-        "translations": summary["translations"], "translations_derived": summary["translations_derived"],
-        "negatives": summary["negatives"], "negatives_derived": summary["negatives_derived"],
-        "recall": summary["translations_derived"] / summary["translations"] if summary["translations"] else None,
-        "false_positive_rate": summary["negatives_derived"] / summary["negatives"] if summary["negatives"] else None,
-        "evaluation": "each negative pair judged against a null model without it (leave one out)",
-    }
+    data["error_rates"] = rates
     path.write_text(dumps(data))
 
 
@@ -239,14 +272,15 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     add_split_arguments(parser)
     parser.add_argument("--record", action="store_true",
-                        help="store the measured error rates in derive/data/calibration.json")
+                        help="store the measured error rates (over every split run, with their 95%% "
+                             "intervals) in derive/data/calibration.json, where reports read them")
     parser.add_argument("--out", type=Path, default=HERE.parent / "reports" / "bench",
                         help="folder for accuracy.json and each pair's report.json "
                              "(with several manifests, one subfolder per manifest)")
     args = parser.parse_args()
     paths = manifests(args.pairs, args.every_split)
-    if args.record and len(paths) != 1:
-        parser.error("--record stores the error rates of one manifest")
+    if args.record and args.only:
+        parser.error("--record stores the error rates of whole splits, not of the pairs --only picks")
     splits = {}
     for path in paths:
         if not selected(path, args.only):
@@ -262,7 +296,7 @@ def main() -> int:
         if len(paths) > 1:
             print()
     if args.record:
-        record_error_rates(splits[paths[0].name][0], paths[0])
+        record_error_rates(error_rates([(path, splits[path.name][0]) for path in paths if path.name in splits]))
     if len(splits) > 1:
         pooled = summarize([row for _, rows in splits.values() for row in rows])
         args.out.mkdir(parents=True, exist_ok=True)

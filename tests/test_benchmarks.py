@@ -53,3 +53,27 @@ def test_pooling_two_splits_ranks_every_translation_against_every_negative():
     assert pooled["function_top1"] == pytest.approx(4 / 5)
     assert pooled["confusion"]["partial"] == {"derived": 1, "inconclusive": 0, "not-derived": 0}
     assert not accuracy.meets_verdict_targets(pooled) and accuracy.meets_verdict_targets(accuracy.summarize(first))
+
+
+def test_recorded_error_rates_pool_the_splits_with_exact_intervals(tmp_path):
+    splits = []
+    for name, rows in (("bench-dev", [_row("T1", "translation", "derived", 0.5),
+                                      _row("N1", "independent", "not-derived", 0.1)]),
+                       ("bench-heldout", [_row(f"T{k}", "translation", "derived", 0.4) for k in range(2, 5)]
+                        + [_row(f"N{k}", "independent", "inconclusive", 0.1) for k in range(2, 6)])):
+        path = tmp_path / f"{name}.json"
+        path.write_text(json.dumps({"name": name, "pairs": []}))
+        splits.append((path, accuracy.summarize(rows)))
+    rates = accuracy.error_rates(splits)
+    assert (rates["translations_derived"], rates["translations"]) == (4, 4)
+    assert (rates["negatives_derived"], rates["negatives"]) == (0, 5)
+    assert rates["recall"] == 1.0 and rates["false_positive_rate"] == 0.0
+    # Clopper-Pearson at 95% with every trial one way has a closed form: 0.025 ** (1 / n)
+    assert rates["recall_ci95"] == [pytest.approx(0.025 ** (1 / 4), abs=1e-4), 1.0]
+    assert rates["false_positive_rate_ci95"] == [0.0, pytest.approx(1 - 0.025 ** (1 / 5), abs=1e-4)]
+    assert [s["name"] for s in rates["splits"]] == ["bench-dev", "bench-heldout"]
+    assert rates["splits"][1]["negatives"] == 4 and len(rates["splits"][0]["sha256"]) == 64
+    assert rates["benchmark"] == "bench-dev ... bench-heldout (2 manifests, 9 translation and negative pairs)"
+    one = accuracy.error_rates(splits[:1])
+    assert one["benchmark"] == f"bench-dev (sha256 {one['splits'][0]['sha256'][:12]})"
+    assert one["false_positive_rate_ci95"] == [0.0, 0.975]

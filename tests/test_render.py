@@ -107,6 +107,13 @@ def make_report(label: str = "derived") -> dict:
                             "translations": 8, "translations_derived": 7, "negatives": 6,
                             "negatives_derived": 1, "recall": 0.875,
                             "false_positive_rate": 0.1667,
+                            "recall_ci95": [0.4735, 0.9968], "false_positive_rate_ci95": [0.0042, 0.6412],
+                            "splits": [{"name": "bench-<x>", "sha256": "d8a8977028bee37f" + "0" * 48,
+                                        "translations": 5, "translations_derived": 5, "negatives": 4,
+                                        "negatives_derived": 0},
+                                       {"name": "bench-held<out>", "sha256": "ab" * 32,
+                                        "translations": 3, "translations_derived": 2, "negatives": 2,
+                                        "negatives_derived": 1}],
                             "evaluation": "leave one out"},
         },
         "filtration": {
@@ -335,7 +342,19 @@ def test_html_verdict_banner_p_value_and_error_rates(report):
     assert "Repository p-value" in banner and "6.8e-30" in banner
     assert "Method's measured error rates" in banner
     assert "<b>7/8</b>" in banner and "<b>1/6</b>" in banner
+    assert "(95% interval 47.3%–99.7%)" in banner and "(95% interval 0.4%–64.1%)" in banner
     assert "bench-&lt;x&gt; (sha256 d8a8977028be)" in banner
+
+
+def test_html_lists_each_benchmark_split_of_the_error_rates(report):
+    confidence = _section(render_html(report), "confidence")
+    assert "(87.5%, 95% interval 47.3%–99.7%)" in confidence
+    assert "bench-held&lt;out&gt; <span class=\"mono\" title=\"" + "ab" * 32 + "\">sha256 " + "ab" * 6 in confidence
+    assert "2/3 translations, 1/2 negatives derived" in confidence
+    # one split is named by the benchmark line alone
+    single = copy.deepcopy(report)
+    single["verdict"]["error_rates"]["splits"] = single["verdict"]["error_rates"]["splits"][:1]
+    assert "negatives derived</li>" not in _section(render_html(single), "confidence")
 
 
 def test_html_confidence_section(report):
@@ -419,7 +438,9 @@ def test_html_without_calibration_or_filtration(report, variant):
 def test_markdown_p_values_error_rates_and_filtration(report):
     md = render_markdown(report)
     assert "Repository p-value: **6.8e-30**" in md and "5341 units from 3 runs" in md
-    assert "recall 7/8 translations derived; false positives 1/6" in md
+    assert ("recall 7/8 translations derived (95% interval 47.3%–99.7%); false positives 1/6 "
+            "independent or unrelated pairs (95% interval 0.4%–64.1%)") in md
+    assert ("- bench-held\\<out\\> (sha256 `" + "ab" * 32 + "`): 2/3 translations, 1/2 negatives derived") in md
     assert r"bench-\<x\>" in md
     assert "| 0.61 | 0.40 | 1.9e-04 | 2.4e-04 |" in md
     assert "## Filtration" in md

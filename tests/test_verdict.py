@@ -67,3 +67,19 @@ def test_one_strong_match_over_little_code_is_not_derived():
     verdict = _label(matches, [30] + [60] * 5, model)
     assert 0.05 <= verdict.coverage < 0.2 and verdict.p_value > 0.05
     assert verdict.label == "not-derived"
+
+
+def test_explanation_states_the_measured_error_rates_with_their_intervals():
+    rates = {"benchmark": "b-dev ... b-heldout2 (3 manifests, 40 translation and negative pairs)",
+             "translations": 20, "translations_derived": 19, "negatives": 20, "negatives_derived": 0,
+             "recall": 0.95, "recall_ci95": [0.7513, 0.9987],
+             "false_positive_rate": 0.0, "false_positive_rate_ci95": [0.0, 0.1684]}
+    model = null_model(NULL, 0.02, {"name": "t"}, rates)
+    text = _label([_match(50, k < 10) for k in range(20)], [50] * 20, model).explanation
+    assert ("labelled 19 of 20 known translations 'derived' (recall 95.0%, 95% interval 75.1% to 99.9%) "
+            "and 0 of 20 independent or unrelated pairs 'derived' (false-positive rate 0.0%, "
+            "95% interval 0.0% to 16.8%)") in text
+    # rates recorded without intervals (an older calibration) are stated without them
+    older = {k: v for k, v in rates.items() if not k.endswith("_ci95")}
+    text = _label([_match(50, True)] * 2, [50] * 2, null_model(NULL, 0.02, {"name": "t"}, older)).explanation
+    assert "labelled 19 of 20 known translations 'derived' and 0 of 20 independent" in text

@@ -14,7 +14,7 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from ..calibration import RENAMED
-from .numbers import format_number, format_probability
+from .numbers import format_interval, format_number, format_probability
 
 TEMPLATES = Path(__file__).parent / "templates"
 FRAGMENT_COLOURS = 8  # fragment i is drawn with CSS class frag-(i % FRAGMENT_COLOURS)
@@ -214,6 +214,11 @@ def _confidence(verdict: dict) -> dict:
         rates_view = {k: rates.get(k) for k in (
             "benchmark", "translations", "translations_derived", "negatives",
             "negatives_derived", "recall", "false_positive_rate", "evaluation")}
+        rates_view["recall_interval"] = format_interval(rates.get("recall_ci95"))
+        rates_view["false_positive_interval"] = format_interval(rates.get("false_positive_rate_ci95"))
+        splits = rates.get("splits")
+        rates_view["splits"] = [split for split in splits if isinstance(split, dict)] \
+            if isinstance(splits, list) and len(splits) > 1 else []
     return {"p_value": verdict.get("p_value"), "null": null_view, "error_rates": rates_view}
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from .numbers import format_number, format_probability, line_suffix
+from .numbers import format_interval, format_number, format_probability, line_suffix
 
 MAX_FILE_MATCHES = 50
 MAX_FUNCTION_MATCHES = 30
@@ -62,13 +62,23 @@ def _confidence_lines(verdict: dict) -> list[str]:
     out.append("")
     rates = verdict.get("error_rates")
     if isinstance(rates, dict):
+        recall = format_interval(rates.get("recall_ci95"))
+        false_positives = format_interval(rates.get("false_positive_rate_ci95"))
         line = (f"Method's measured error rates: recall {_num(rates.get('translations_derived'))}/"
-                f"{_num(rates.get('translations'))} translations derived; false positives "
+                f"{_num(rates.get('translations'))} translations derived"
+                f"{f' (95% interval {recall})' if recall else ''}; false positives "
                 f"{_num(rates.get('negatives_derived'))}/{_num(rates.get('negatives'))} "
-                f"independent or unrelated pairs")
+                f"independent or unrelated pairs{f' (95% interval {false_positives})' if false_positives else ''}")
         if rates.get("benchmark") is not None:
             line += f"; benchmark {text(rates.get('benchmark'))}"
         out.append(line + ".")
+        splits = rates.get("splits")
+        if isinstance(splits, list) and len(splits) > 1:
+            out.append("")
+            out += [f"- {text(split.get('name'))} (sha256 `{text(split.get('sha256'))}`): "
+                    f"{_num(split.get('translations_derived'))}/{_num(split.get('translations'))} translations, "
+                    f"{_num(split.get('negatives_derived'))}/{_num(split.get('negatives'))} negatives derived"
+                    for split in splits if isinstance(split, dict)]
     else:
         out.append("Method's measured error rates: not measured.")
     return out

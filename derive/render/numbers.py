@@ -33,3 +33,13 @@ def line_suffix(unit: dict) -> str:
     if start is None:
         return ""
     return f":{start}-{end}" if end is not None and end != start else f":{start}"
+
+
+def format_interval(bounds) -> str | None:
+    """A rate's confidence interval ``[low, high]`` as percentages (86.4%–98.5%); None when
+    the report has none (an older report, or a rate measured without one)."""
+    try:
+        low, high = (float(b) for b in bounds)
+    except (TypeError, ValueError):
+        return None
+    return f"{low:.1%}–{high:.1%}"
