@@ -139,11 +139,13 @@ def explain(v: Verdict) -> str:
                  f"suspect's analysed code that chance does not explain. ")
         rates = null.error_rates
         if rates:
+            recall = _rate("recall", rates.get("recall"), rates.get("recall_ci95"))
+            false_positives = _rate("false-positive rate", rates.get("false_positive_rate"),
+                                    rates.get("false_positive_rate_ci95"))
             text += (f"On benchmark {rates['benchmark']}, this method labelled "
                      f"{rates['translations_derived']} of {rates['translations']} known translations "
-                     f"'derived'{_rate(rates, 'recall')} and {rates['negatives_derived']} of "
-                     f"{rates['negatives']} independent or unrelated pairs "
-                     f"'derived'{_rate(rates, 'false_positive_rate')}. ")
+                     f"'derived'{recall} and {rates['negatives_derived']} of {rates['negatives']} "
+                     f"independent or unrelated pairs 'derived'{false_positives}. ")
     chance = (f" with a chance probability of at most {REPOSITORY_ALPHA:.0e}" if v.null else "")
     lead = (f" with a chance probability of at most {INCONCLUSIVE_ALPHA}" if v.null else "")
     verdicts = {"derived": f"'Derived' requires a coverage of at least {DERIVED_COVERAGE:.0%}{chance}",
@@ -156,10 +158,8 @@ def explain(v: Verdict) -> str:
     return text + verdicts[v.label] + "."
 
 
-def _rate(rates: dict, name: str) -> str:
+def _rate(label: str, value: float | None, bounds: list[float] | None) -> str:
     """`` (recall 94.4%, 95% interval 86.4% to 98.5%)`` when the rate was recorded with one."""
-    bounds, value = rates.get(f"{name}_ci95"), rates.get(name)
     if not bounds or value is None:
         return ""
-    label = {"recall": "recall", "false_positive_rate": "false-positive rate"}[name]
     return f" ({label} {value:.1%}, 95% interval {bounds[0]:.1%} to {bounds[1]:.1%})"
