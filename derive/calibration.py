@@ -122,6 +122,20 @@ def _channel_rows(channels: list[dict[str, float | None]]) -> np.ndarray:
     return np.array(rows, dtype=float).reshape(-1, len(SCORE_CHANNELS))
 
 
+def describe_runs(runs) -> str:
+    """The null runs in words: a renamed run is a second run of the same pair, so runs and
+    pairs are counted apart ("71 runs of 40 pairs known not to be derived, 31 of the runs
+    with every suspect identifier renamed")."""
+    runs = [str(run) for run in runs]
+    pairs = {run.removesuffix(RENAMED) for run in runs}
+    renamed = sum(run.endswith(RENAMED) for run in runs)
+    text = (f"{len(runs)} run{'s' if len(runs) != 1 else ''} of {len(pairs)} "
+            f"pair{'s' if len(pairs) != 1 else ''} known not to be derived")
+    if renamed:
+        text += f", {renamed} of the runs with every suspect identifier renamed"
+    return text
+
+
 def null_model(pairs: dict[str, list[list[float | None]]], alpha: float, benchmark: dict,
                error_rates: dict | None = None, exclude: tuple[str, ...] = ()) -> NullModel:
     """The null model of the recorded units (rows laid out as ``COLUMNS``) of the pairs

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .calibration import NullModel, benjamini_hochberg
+from .calibration import NullModel, benjamini_hochberg, describe_runs
 from .match import SCORE_CHANNELS, UnitMatch
 from .order import OrderStatistic
 
@@ -131,7 +131,7 @@ def explain(v: Verdict) -> str:
     if v.null is not None and v.p_value is not None:
         null = v.null
         text += (f"Against the null distribution measured on {null.units} functions of "
-                 f"{len(null.pairs)} pairs known not to be derived (where {null.strong_rate:.2%} of "
+                 f"{describe_runs(null.pairs)} (where {null.strong_rate:.2%} of "
                  f"functions pass the same test), {v.strong_matches} or more such matches among "
                  f"{v.suspect_units} would arise by chance with probability {v.p_value:.1e}, and "
                  f"chance alone gives up to {v.chance_matches} in {CHANCE_LEVEL:.0%} of cases. Leaving "

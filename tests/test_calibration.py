@@ -7,7 +7,7 @@ import math
 
 import pytest
 
-from derive.calibration import (P_VALUE_FLOOR, RENAMED, SILENT_NAMES_AGREEMENT, benjamini_hochberg, dumps,
+from derive.calibration import (P_VALUE_FLOOR, RENAMED, SILENT_NAMES_AGREEMENT, benjamini_hochberg, describe_runs, dumps,
                                 load_null, names_agreement, null_model)
 
 
@@ -100,3 +100,10 @@ def test_calibration_text_has_one_null_unit_per_line_and_round_trips():
 def test_repository_p_value_never_claims_zero_chance():
     model = null_model(NULL, 0.5, {"name": "t"})
     assert model.repository_p_value(900, 900) == P_VALUE_FLOOR > 0.0  # 0.4 ** 900 underflows
+
+
+def test_null_runs_are_described_apart_from_their_pairs():
+    assert describe_runs(["N01"]) == "1 run of 1 pair known not to be derived"
+    assert describe_runs(["N01", "N02"]) == "2 runs of 2 pairs known not to be derived"
+    assert describe_runs(["N01", "N01" + RENAMED, "N02" + RENAMED]) == (
+        "3 runs of 2 pairs known not to be derived, 2 of the runs with every suspect identifier renamed")

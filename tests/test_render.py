@@ -361,7 +361,7 @@ def test_html_confidence_section(report):
     html = render_html(report)
     assert html.index("Evidence by channel") < html.index('id="confidence"') < html.index('id="inputs"')
     confidence = _section(html, "confidence")
-    assert "5341" in confidence and "3 run(s)" in confidence
+    assert "5341" in confidence and "3 runs of 3 pairs known not to be derived<" in confidence
     assert "Silent names" not in confidence
     assert "0.30%" in confidence
     assert "bench-&lt;x&gt;" in confidence and "sha256 d8a8977028be" in confidence
@@ -391,7 +391,8 @@ def test_silent_names_and_renamed_null_runs_are_reported(report):
     report["verdict"].update(silent_names=True, names_agreement=0.003)
     report["verdict"]["null"].update(pairs=["N01-a", "N01-a/renamed", "U01-e-f/renamed"], unit_alpha=0.01)
     confidence = _section(render_html(report), "confidence")
-    assert "2 of them with every suspect identifier renamed" in confidence
+    runs = "3 runs of 2 pairs known not to be derived, 2 of the runs with every suspect identifier renamed"
+    assert runs in confidence and runs in render_markdown(report)
     assert "Silent names" in confidence and "0.003" in confidence
     assert "unit p-value at most 1.0%" in confidence
     assert "as silent as the suspect's (mean identifier similarity 0.003)" in render_markdown(report)

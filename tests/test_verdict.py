@@ -6,7 +6,7 @@ from types import SimpleNamespace
 
 from scipy.stats import binom
 
-from derive.calibration import null_model
+from derive.calibration import RENAMED, null_model
 from derive.order import OrderStatistic
 from derive.verdict import decide
 
@@ -83,3 +83,10 @@ def test_explanation_states_the_measured_error_rates_with_their_intervals():
     older = {k: v for k, v in rates.items() if not k.endswith("_ci95")}
     text = _label([_match(50, True)] * 2, [50] * 2, null_model(NULL, 0.02, {"name": "t"}, older)).explanation
     assert "labelled 19 of 20 known translations 'derived' and 0 of 20 independent" in text
+
+
+def test_explanation_counts_null_runs_and_pairs_apart():
+    runs = {"N01": NULL["N"], "N01" + RENAMED: NULL["N"], "U01" + RENAMED: NULL["N"]}
+    text = _label([_match(50, True)] * 2, [50] * 2, null_model(runs, 0.02, {"name": "t"})).explanation
+    assert ("measured on 600 functions of 3 runs of 2 pairs known not to be derived, 2 of the runs "
+            "with every suspect identifier renamed (where") in text

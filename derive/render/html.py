@@ -13,7 +13,7 @@ from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
-from ..calibration import RENAMED
+from ..calibration import describe_runs
 from .numbers import format_interval, format_number, format_probability
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -202,7 +202,7 @@ def _confidence(verdict: dict) -> dict:
             "pairs": [str(p) for p in null.get("pairs") or []],
             "strong_rate": null.get("strong_rate"),
             "unit_alpha": null.get("unit_alpha"),
-            "renamed_runs": sum(str(p).endswith(RENAMED) for p in null.get("pairs") or []),
+            "runs": describe_runs(null.get("pairs") or []),
             "silent_names": bool(verdict.get("silent_names")),
             "names_agreement": verdict.get("names_agreement"),
             "benchmark": {"name": benchmark.get("name"), "manifest": benchmark.get("manifest"),

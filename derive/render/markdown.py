@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from ..calibration import describe_runs
 from .numbers import format_interval, format_number, format_probability, line_suffix
 
 MAX_FILE_MATCHES = 50
@@ -52,7 +53,7 @@ def _confidence_lines(verdict: dict) -> list[str]:
         null = verdict.get("null")
         if isinstance(null, dict):
             line += (f"; null model: {_num(null.get('units'))} units from "
-                     f"{len(null.get('pairs') or [])} runs of pairs known not to be derived")
+                     f"{describe_runs(null.get('pairs') or [])}")
             if verdict.get("silent_names"):
                 line += (f", those whose names are as silent as the suspect's (mean identifier "
                          f"similarity {_num(verdict.get('names_agreement'), 3)})")
