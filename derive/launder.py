@@ -5,7 +5,7 @@ dict of the same shape; the language of each file is given by ``languages`` (pat
 grammar name) or detected from the path like derive does. Everything is done on the
 tree-sitter tree (code is never executed): an edit is a byte-span replacement, and the
 edits of one file are applied from its end backwards so earlier spans stay valid. Renaming
-and stripping drop any edit that would raise a file's share of bytes in parse errors.
+and stripping drop any edit that would add bytes in parse errors.
 
 - ``rename_identifiers``: every identifier renamed consistently, across all files, to a
   meaningless ``v1``, ``v2``, ... (tree-sitter ERROR regions are left untouched).
@@ -81,20 +81,22 @@ def apply_edits(data: bytes, edits: list[Edit]) -> bytes:
     return bytes(out)
 
 
-def _error_share(tree: SyntaxTree, data: bytes) -> float:
-    return syntax_tree(tree.source.path, data.decode("utf-8"), tree.grammar.name).error_share
+def _error_bytes(tree: SyntaxTree, data: bytes) -> int:
+    return syntax_tree(tree.source.path, data.decode("utf-8"), tree.grammar.name).error_bytes
 
 
 def apply_safely(tree: SyntaxTree, edits: list[Edit]) -> bytes:
-    """Apply ``edits`` but drop those that raise the file's share of bytes in error nodes.
+    """Apply ``edits`` but drop those that add bytes in error nodes.
 
     Grammars misread some corners (a ``#`` inside a Perl regex taken for a comment); the
-    edits at fault are found by bisection, so a clean file costs one extra parse.
+    edits at fault are found by bisection, so a clean file costs one extra parse. Error
+    bytes are counted, not their share of the file: stripping a file that already had an
+    error would raise the share and wrongly reject every edit.
     """
-    before, written = tree.error_share, tree.written
+    before, written = tree.error_bytes, tree.written
 
     def worse(chosen: list[Edit]) -> bool:
-        return _error_share(tree, apply_edits(written, chosen)) > before + 1e-9
+        return _error_bytes(tree, apply_edits(written, chosen)) > before
 
     def keep(chosen: list[Edit]) -> list[Edit]:
         if not chosen or not worse(chosen):
@@ -143,12 +145,12 @@ def _files_with_language(files: Files, languages: dict[str, str] | None):
 
 def error_share(files: Files, languages: dict[str, str] | None = None) -> float:
     """Share of all bytes in tree-sitter error nodes, over the files with a known language."""
-    error = total = 0.0
+    error = total = 0
     for path, text, language in _files_with_language(files, languages):
         if language is None:
             continue
         tree = syntax_tree(path, text, language)
-        error += tree.error_share * len(tree.data)
+        error += tree.error_bytes
         total += len(tree.data)
     return error / total if total else 0.0
 

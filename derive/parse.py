@@ -22,7 +22,11 @@ class SyntaxTree:
     grammar: Grammar
     tree: tree_sitter.Tree
     data: bytes  # the UTF-8 bytes that tree spans index into
-    error_share: float
+    error_bytes: int  # bytes in outermost ERROR nodes, plus one per MISSING node
+
+    @property
+    def error_share(self) -> float:
+        return min(1.0, self.error_bytes / len(self.data)) if self.data else 0.0
 
     @property
     def written(self) -> bytes:
@@ -137,5 +141,4 @@ def parse(source: SourceFile) -> SyntaxTree:
         if _expand_item_macros(tree.root_node, expanded, grammar.item_macros):
             data = bytes(expanded)
             tree = _parser(grammar).parse(data)
-    share = _error_bytes(tree) / len(data) if data else 0.0
-    return SyntaxTree(source, grammar, tree, data, min(1.0, share))
+    return SyntaxTree(source, grammar, tree, data, _error_bytes(tree))

@@ -321,3 +321,12 @@ def test_laundering_keeps_the_macros_the_parse_reads_through():
     assert out == ("macro_rules! grisu {($fty:ty) => {\n"
                    "    fn v3(v2: $fty, v1: isize) -> $fty { v2 * v1 as $fty }\n}}\n")
     assert list(_units("d.rs", out)) == [("function", "v3")]
+
+
+def test_a_file_with_a_syntax_error_is_still_laundered():
+    # stripping shortens the file, so the error's share of it grows while its bytes do not
+    text = "// a comment\nfunction f(x) {\n  return 'text';\n}\nlet = ;\n"
+    assert _syntax("e.js", text).error_bytes > 0
+    (out,) = launder.strip_comments_and_strings({"e.js": text}).values()
+    assert "comment" not in out and "text" not in out
+    assert _syntax("e.js", out).error_bytes <= _syntax("e.js", text).error_bytes
