@@ -10,14 +10,17 @@ CLASS_KINDS = frozenset({"CLASS", "INTERFACE", "ENUM", "NAMESPACE"})
 FUNCTION_KINDS = frozenset({"FUNCTION", "LAMBDA"})
 
 
-def _inner_functions(node: UNode) -> list[UNode]:
-    """Named functions directly inside ``node``'s body (not inside another function)."""
+def _inner_functions(node: UNode, through_nameless: bool = False) -> list[UNode]:
+    """Named functions directly inside ``node``'s body (not inside another function, or,
+    ``through_nameless``, inside nameless functions only)."""
     found, stack = [], list(node.children)
     while stack:
         current = stack.pop()
         if current.kind in FUNCTION_KINDS:
             if current.name:
                 found.append(current)
+            elif through_nameless:
+                stack.extend(current.children)
             continue
         stack.extend(current.children)
     return found
@@ -88,11 +91,13 @@ def scope_kind(node: UNode, module_names: frozenset[str]) -> str | None:
     "module" for a nameless or exported wrapper (`(function () { ... })()`,
     `module.exports = function () {...}`), "class" for a named function made mostly of its
     inner functions. A function with a few closures stays one unit with them."""
+    if node.name is None or node.name in module_names:
+        # a wrapper may hold its functions in another nameless wrapper, as UMD's
+        # `(function (define) { define(function () { ... }) })(...)` does
+        return "module" if len(_inner_functions(node, through_nameless=True)) >= 2 else None
     inner = _inner_functions(node)
     if len(inner) < 2:
         return None
-    if node.name is None or node.name in module_names:
-        return "module"
     methods_share = sum(f.size() for f in inner) / node.size()
     if len(inner) >= CLOSURE_CLASS_METHODS and methods_share >= CLOSURE_CLASS_SHARE \
             and not {canonical_name(f.name) for f in inner} & called_names(node, tuple(inner)):

@@ -31,6 +31,21 @@ module.exports = function (lib) {
     assert _functions(code, "fuzzy.js", "javascript") == ["tokenize", "score", "ratio", "partial"]
 
 
+def test_functions_of_a_wrapper_inside_a_wrapper_are_units():
+    # UMD: the functions sit in a nameless factory, inside a nameless wrapper
+    code = """
+(function (define) { 'use strict';
+define(function (require) {
+  when.all = all;
+  function all(promises) { return map(promises, function (x) { return x; }); }
+  function map(promises, f) { var out = []; for (var i = 0; i < promises.length; i++) { out.push(f(promises[i])); } return out; }
+  return when;
+});
+})(typeof define === 'function' && define.amd ? define : function (factory) { module.exports = factory(require); });
+"""
+    assert _functions(code, "when.js", "javascript") == ["all", "map"]
+
+
 def test_small_closures_stay_inside_their_function():
     code = """
 def parse(text):
