@@ -37,7 +37,7 @@ from derive.model import SourceFile  # noqa: E402
 from derive.normalize import normalize  # noqa: E402
 from derive.parse import parse  # noqa: E402
 from derive.source import decode_source  # noqa: E402
-from derive.units import extract_units  # noqa: E402
+from derive.units import extract_units, helper_units  # noqa: E402
 
 NEGATIVE = {"independent", "unrelated"}
 
@@ -63,16 +63,16 @@ def _rank(line: str, symbol: str) -> int | None:
 
 
 def locate_function(root: str, path: str, language: str, symbol: str) -> tuple[int, int] | None:
-    """The function unit whose signature contains ``symbol`` (the manifest's convention): as
-    whole words before as the start of a longer name, on its first line if any unit has it
-    there, else on the nearest of its first few lines."""
+    """The function unit (or helper) whose signature contains ``symbol`` (the manifest's
+    convention): as whole words before as the start of a longer name, on its first line if
+    any unit has it there, else on the nearest of its first few lines."""
     text = decode_source((Path(root) / path).read_bytes())
     lines = text.split("\n")
     parsed = normalize(parse(SourceFile(path, language, text, "")))
     found = []
-    for unit in extract_units(parsed):
-        if unit.kind != "function":
-            continue
+    functions = [unit for unit in extract_units(parsed) if unit.kind == "function"]
+    # a helper inside a function is a reference candidate of its own (units.helper_units)
+    for unit in functions + [helper for unit in functions for helper in helper_units(unit)]:
         head = lines[unit.span.start_line - 1:unit.span.start_line - 1 + SIGNATURE_LINES]
         held = [(rank, k) for k, line in enumerate(head) if (rank := _rank(line, symbol)) is not None]
         if held:

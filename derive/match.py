@@ -211,7 +211,8 @@ def assign(reference: list[Fingerprint], suspect: list[Fingerprint],
                         reverse=True)
         runner_up = elsewhere = None
         for v, other in rivals:  # best first; a twin is no rival
-            if score_pair(reference[i], reference[other], weights).score >= TWIN_SIMILARITY:
+            if shares_code(reference[i], reference[other]) or \
+                    score_pair(reference[i], reference[other], weights).score >= TWIN_SIMILARITY:
                 continue
             runner_up = v if runner_up is None else runner_up
             if reference[other].unit.path != reference[i].unit.path:
@@ -220,6 +221,16 @@ def assign(reference: list[Fingerprint], suspect: list[Fingerprint],
         matches.append(UnitMatch(reference[i], suspect[j], pair.score, pair.channels, runner_up or 0.0,
                                  len(best[j]), elsewhere or 0.0))
     return sorted(matches, key=lambda m: (m.suspect.unit.path, m.suspect.unit.span.start_line))
+
+
+def shares_code(a: Fingerprint, b: Fingerprint) -> bool:
+    """Whether one unit is a helper inside the other (units.helper_units): both hold its
+    code, so they are one candidate seen twice, not rivals."""
+    if "helper" not in (a.unit.kind, b.unit.kind) or a.unit.path != b.unit.path:
+        return False
+    x, y = a.unit.span, b.unit.span
+    return (x.start_byte <= y.start_byte and y.end_byte <= x.end_byte) or \
+        (y.start_byte <= x.start_byte and x.end_byte <= y.end_byte)
 
 
 def file_votes(function_matches: list[UnitMatch]) -> Counter:

@@ -81,7 +81,7 @@ class ParsedFile:
 class Unit:
     """A file, class or function: the things derive matches."""
 
-    kind: str  # "file" | "class" | "function"
+    kind: str  # "file" | "class" | "function" | "helper" (units.helper_units)
     path: str
     name: str  # as written: "heading", "Token.attrGet"; the path for files
     span: Span

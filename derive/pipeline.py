@@ -19,7 +19,7 @@ from .normalize import normalize
 from .order import OrderStatistic, order_statistic
 from .parse import parse
 from .source import SourceOptions, load_codebase
-from .units import extract_units
+from .units import extract_units, helper_units
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
 
@@ -31,6 +31,8 @@ class Side:
     files: tuple[Fingerprint, ...]
     functions: tuple[Fingerprint, ...]  # functions large enough to match (MIN_FUNCTION_NODES)
     small_functions: int  # functions below MIN_FUNCTION_NODES, not matched
+    # the reference's helpers large enough to match (units.helper_units): candidates only
+    helpers: tuple[Fingerprint, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -48,8 +50,8 @@ class Analysis:
     base: Side | None
 
 
-def _analyse_side(codebase: Codebase, progress: Progress | None) -> Side:
-    parsed, files, functions, small = [], [], [], 0
+def _analyse_side(codebase: Codebase, progress: Progress | None, with_helpers: bool = False) -> Side:
+    parsed, files, functions, helpers, small = [], [], [], [], 0
     total = len(codebase.files)
     for done, source in enumerate(codebase.files, 1):
         tree = normalize(parse(source))
@@ -63,19 +65,25 @@ def _analyse_side(codebase: Codebase, progress: Progress | None) -> Side:
                     functions.append(fp)
                 else:
                     small += 1
+                if with_helpers:
+                    helpers.extend(h for h in map(fingerprint, helper_units(unit))
+                                   if h.size >= MIN_FUNCTION_NODES)
         if progress:
             progress(codebase.label, done, total)
-    return Side(codebase, tuple(parsed), tuple(files), tuple(functions), small)
+    return Side(codebase, tuple(parsed), tuple(files), tuple(functions), small, tuple(helpers))
 
 
 def _filter_side(side: Side, filters: filtration.Filters, log: dict) -> Side:
+    # a helper's shingles are its encloser's too: filtering them again would count them twice
     return replace(side, files=tuple(filtration.apply(list(side.files), filters, log)),
-                   functions=tuple(filtration.apply(list(side.functions), filters, log)))
+                   functions=tuple(filtration.apply(list(side.functions), filters, log)),
+                   helpers=tuple(filtration.apply(list(side.helpers), filters, {})))
 
 
 def analyse(reference: Codebase, suspect: Codebase, progress: Progress | None = None,
             base: Codebase | None = None, use_background: bool = True) -> Analysis:
-    ref, sus = _analyse_side(reference, progress), _analyse_side(suspect, progress)
+    # a reference function's helpers are candidates for the functions a port hoisted them to
+    ref, sus = _analyse_side(reference, progress, with_helpers=True), _analyse_side(suspect, progress)
     base_side = _analyse_side(base, progress) if base is not None else None
     background = filtration.load_background() if use_background else None
     filters = filtration.Filters(
@@ -85,12 +93,13 @@ def analyse(reference: Codebase, suspect: Codebase, progress: Progress | None = 
     file_weights = RarityWeights(list(ref.files + sus.files), background)
     function_weights = RarityWeights(list(ref.functions + sus.functions), background)
 
-    function_pairs = candidates(list(ref.functions), list(sus.functions))
+    ref_functions, sus_functions = list(ref.functions + ref.helpers), list(sus.functions)
+    function_pairs = candidates(ref_functions, sus_functions)
     ref_file_index = {fp.unit.path: k for k, fp in enumerate(ref.files)}
     sus_file_index = {fp.unit.path: k for k, fp in enumerate(sus.files)}
     file_pairs = candidates(list(ref.files), list(sus.files))
     # files holding candidate functions are candidates too
-    file_pairs |= {(ref_file_index[ref.functions[i].unit.path], sus_file_index[sus.functions[j].unit.path])
+    file_pairs |= {(ref_file_index[ref_functions[i].unit.path], sus_file_index[sus_functions[j].unit.path])
                    for i, j in function_pairs}
     ref_files, sus_files = list(ref.files), list(sus.files)
     file_matches = assign(ref_files, sus_files, score_pairs(ref_files, sus_files, file_pairs, file_weights),
@@ -98,11 +107,10 @@ def analyse(reference: Codebase, suspect: Codebase, progress: Progress | None = 
 
     # Inside matched files every function pair is a candidate: ports keep their file split.
     matched_files = {(m.reference.unit.path, m.suspect.unit.path) for m in file_matches}
-    by_path_ref, by_path_sus = _by_path(ref.functions), _by_path(sus.functions)
+    by_path_ref, by_path_sus = _by_path(ref_functions), _by_path(sus_functions)
     same_file = {(i, j) for ref_path, sus_path in matched_files
                  for i in by_path_ref.get(ref_path, ()) for j in by_path_sus.get(sus_path, ())}
     function_pairs |= same_file
-    ref_functions, sus_functions = list(ref.functions), list(sus.functions)
     bonus = name_bonus(ref_functions, sus_functions, function_pairs, function_weights)
     for pair in same_file:
         bonus[pair] = bonus.get(pair, 0.0) + SAME_FILE_BONUS
@@ -122,7 +130,7 @@ def analyse(reference: Codebase, suspect: Codebase, progress: Progress | None = 
                     function_weights, file_weights, filtration.summarize(log), background, base_side)
 
 
-def _by_path(fingerprints: tuple[Fingerprint, ...]) -> dict[str, list[int]]:
+def _by_path(fingerprints: list[Fingerprint]) -> dict[str, list[int]]:
     table: dict[str, list[int]] = {}
     for k, fp in enumerate(fingerprints):
         table.setdefault(fp.unit.path, []).append(k)

@@ -86,6 +86,30 @@ def _nested_units(function: UNode) -> tuple[UNode, ...]:
     return tuple(found)
 
 
+def helper_units(unit: Unit) -> tuple[Unit, ...]:
+    """The named functions inside a function unit that stay part of its code (small or
+    uncalled helpers, left in as closures are), as units of their own kind "helper".
+
+    A port may hoist such a helper into a function of its own (syllable's `countFactory`
+    becomes Go's `counter.countAndRemove`); a helper then offers the reference side a
+    counterpart for it. Its code is its encloser's too, so it is never evidence itself.
+    """
+    if unit.kind != "function":
+        return ()
+    stand_alone = {id(node) for node in unit.nested}
+    found, stack = [], [(child, (unit.name,)) for child in reversed(unit.node.children)]
+    while stack:
+        node, scope = stack.pop()
+        if id(node) in stand_alone:
+            continue
+        if node.kind in FUNCTION_KINDS and node.name:
+            found.append(Unit("helper", unit.path, ".".join(scope + (node.name,)), node.span, node,
+                              unit.language))
+            scope = scope + (node.name,)
+        stack.extend((child, scope) for child in reversed(node.children))
+    return tuple(found)
+
+
 def scope_kind(node: UNode, module_names: frozenset[str]) -> str | None:
     """What a function defining two or more named functions is, when it is no unit itself:
     "module" for a nameless or exported wrapper (`(function () { ... })()`,

@@ -321,3 +321,104 @@ def test_a_file_code_outside_functions_votes_for_its_file(tmp_path):
     # but the word list, most of the file, comes from words.py
     assert [(m.suspect.unit.path, m.reference.unit.path) for m in analysis.file_matches] == [
         ("irregular.py", "words.py")]
+
+
+FACTORIES = """
+function syllables(value) {
+  var count = 0;
+  value = value.replace(TRIPLE, countFactory(3)).replace(DOUBLE, countFactory(2));
+  value = value.replace(MONOSYLLABIC, returnFactory(-1)).replace(DOUBLE_SYLLABIC, returnFactory(1));
+  count += value.split(/[^aeiouy]+/).filter(function (part) { return part !== ''; }).length;
+  return count || 1;
+  function countFactory(addition) {
+    return function () { count += addition; return ''; };
+  }
+  function returnFactory(addition) {
+    return function (match) { count += addition; return match; };
+  }
+}
+"""
+
+HOISTED = """
+class Counter:
+    def __init__(self):
+        self.count = 0
+
+    def count_factory(self, addition):
+        def counter(_match):
+            self.count += addition
+            return ''
+        return counter
+
+    def return_factory(self, addition):
+        def counter(match):
+            self.count += addition
+            return match.group(0)
+        return counter
+
+
+def syllables(value):
+    counter = Counter()
+    value = TRIPLE.sub(counter.count_factory(3), value)
+    value = DOUBLE.sub(counter.count_factory(2), value)
+    value = MONOSYLLABIC.sub(counter.return_factory(-1), value)
+    value = DOUBLE_SYLLABIC.sub(counter.return_factory(1), value)
+    counter.count += len([part for part in re.split('[^aeiouy]+', value) if part != ''])
+    return counter.count or 1
+"""
+
+
+def test_helpers_a_port_hoisted_are_matched_to_the_helpers_they_were(tmp_path):
+    for root, name, code in (("reference", "index.js", FACTORIES), ("suspect", "syllables.py", HOISTED)):
+        (tmp_path / root).mkdir()
+        (tmp_path / root / name).write_text(code)
+    analysis = analyse(load_codebase("reference", str(tmp_path / "reference")),
+                       load_codebase("suspect", str(tmp_path / "suspect")), use_background=False)
+    assert [fp.unit.name for fp in analysis.reference.helpers] == ["syllables.countFactory",
+                                                                   "syllables.returnFactory"]
+    assert analysis.suspect.helpers == ()  # a suspect's evidence is its functions, counted once
+    found = {m.suspect.unit.name: m for m in analysis.function_matches}
+    assert {name: m.reference.unit.name for name, m in found.items()} == {
+        "Counter.count_factory": "syllables.countFactory",
+        "Counter.return_factory": "syllables.returnFactory",
+        "syllables": "syllables"}
+    assert found["Counter.count_factory"].runner_up > 0  # the helpers are each other's rivals
+
+
+KEPT_INSIDE = """
+def syllables(value):
+    count = 0
+
+    def count_factory(addition):
+        def counter(_match):
+            nonlocal count
+            count += addition
+            return ''
+        return counter
+
+    def return_factory(addition):
+        def counter(match):
+            nonlocal count
+            count += addition
+            return match.group(0)
+        return counter
+
+    value = TRIPLE.sub(count_factory(3), DOUBLE.sub(count_factory(2), value))
+    value = MONOSYLLABIC.sub(return_factory(-1), DOUBLE_SYLLABIC.sub(return_factory(1), value))
+    count += len([part for part in re.split('[^aeiouy]+', value) if part != ''])
+    return count or 1
+"""
+
+
+def test_a_function_is_no_rival_of_its_own_helpers(tmp_path):
+    # the port kept the helpers inside: the reference's helpers hold part of the same code
+    # as the function they are in, so they take nothing off its margin
+    for root, name, code in (("reference", "index.js", FACTORIES), ("suspect", "syllables.py", KEPT_INSIDE)):
+        (tmp_path / root).mkdir()
+        (tmp_path / root / name).write_text(code)
+    analysis = analyse(load_codebase("reference", str(tmp_path / "reference")),
+                       load_codebase("suspect", str(tmp_path / "suspect")), use_background=False)
+    (found,) = analysis.function_matches
+    assert found.reference.unit.name == "syllables"
+    assert len(analysis.reference.helpers) == 2 and found.candidates == 3
+    assert found.runner_up == 0.0

@@ -6,7 +6,7 @@ from derive.fingerprint import fingerprint, own_nodes
 from derive.model import SourceFile
 from derive.normalize import normalize
 from derive.parse import parse
-from derive.units import extract_units
+from derive.units import extract_units, helper_units
 
 
 def _functions(code: str, path: str, language: str) -> list[str]:
@@ -152,3 +152,13 @@ function nfa(expr) {
     parsed = normalize(parse(SourceFile("content.js", "javascript", code, "")))
     assert [(u.kind, u.name) for u in extract_units(parsed)[1:]] == [("function", "nfa"),
                                                                      ("function", "nfa.compile")]
+
+
+def test_inner_functions_left_in_their_function_are_its_helpers():
+    # `visit`, a callback, stays in `encode`'s code, and `channel`, a unit of its own, does not
+    parsed = normalize(parse(SourceFile("e.py", "python", HELPER_AND_CALLBACK, "")))
+    units = {u.name: u for u in extract_units(parsed) if u.kind == "function"}
+    (helper,) = helper_units(units["encode"])
+    assert (helper.kind, helper.name) == ("helper", "encode.visit")
+    assert any(node is helper.node for node in own_nodes(units["encode"]))
+    assert helper_units(units["encode.channel"]) == ()
