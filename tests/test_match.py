@@ -308,14 +308,18 @@ def check(word):
 """
 
 
-def test_a_file_code_outside_functions_votes_for_its_file(tmp_path):
-    for root, files in (("reference", {"words.py": WORD_LIST, "rules.py": ENDINGS}),
-                        ("suspect", {"irregular.py": MERGED_PORT})):
+def _analysed(tmp_path, reference: dict[str, str], suspect: dict[str, str]):
+    """The analysis of two codebases written from {file name: code}, without background."""
+    for root, files in (("reference", reference), ("suspect", suspect)):
         for name, code in files.items():
             (tmp_path / root).mkdir(exist_ok=True)
             (tmp_path / root / name).write_text(code)
-    analysis = analyse(load_codebase("reference", str(tmp_path / "reference")),
-                       load_codebase("suspect", str(tmp_path / "suspect")), use_background=False)
+    return analyse(load_codebase("reference", str(tmp_path / "reference")),
+                   load_codebase("suspect", str(tmp_path / "suspect")), use_background=False)
+
+
+def test_a_file_code_outside_functions_votes_for_its_file(tmp_path):
+    analysis = _analysed(tmp_path, {"words.py": WORD_LIST, "rules.py": ENDINGS}, {"irregular.py": MERGED_PORT})
     (function,) = analysis.function_matches
     assert function.reference.unit.path == "rules.py"  # its only function comes from rules.py
     # but the word list, most of the file, comes from words.py
@@ -369,11 +373,7 @@ def syllables(value):
 
 
 def test_helpers_a_port_hoisted_are_matched_to_the_helpers_they_were(tmp_path):
-    for root, name, code in (("reference", "index.js", FACTORIES), ("suspect", "syllables.py", HOISTED)):
-        (tmp_path / root).mkdir()
-        (tmp_path / root / name).write_text(code)
-    analysis = analyse(load_codebase("reference", str(tmp_path / "reference")),
-                       load_codebase("suspect", str(tmp_path / "suspect")), use_background=False)
+    analysis = _analysed(tmp_path, {"index.js": FACTORIES}, {"syllables.py": HOISTED})
     assert [fp.unit.name for fp in analysis.reference.helpers] == ["syllables.countFactory",
                                                                    "syllables.returnFactory"]
     assert analysis.suspect.helpers == ()  # a suspect's evidence is its functions, counted once
@@ -413,11 +413,7 @@ def syllables(value):
 def test_a_function_is_no_rival_of_its_own_helpers(tmp_path):
     # the port kept the helpers inside: the reference's helpers hold part of the same code
     # as the function they are in, so they take nothing off its margin
-    for root, name, code in (("reference", "index.js", FACTORIES), ("suspect", "syllables.py", KEPT_INSIDE)):
-        (tmp_path / root).mkdir()
-        (tmp_path / root / name).write_text(code)
-    analysis = analyse(load_codebase("reference", str(tmp_path / "reference")),
-                       load_codebase("suspect", str(tmp_path / "suspect")), use_background=False)
+    analysis = _analysed(tmp_path, {"index.js": FACTORIES}, {"syllables.py": KEPT_INSIDE})
     (found,) = analysis.function_matches
     assert found.reference.unit.name == "syllables"
     assert len(analysis.reference.helpers) == 2 and found.candidates == 3
