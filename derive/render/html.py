@@ -14,7 +14,7 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from ..calibration import describe_runs
-from .numbers import format_interval, format_number, format_probability
+from .numbers import benchmark_splits, format_interval, format_number, format_probability
 
 TEMPLATES = Path(__file__).parent / "templates"
 FRAGMENT_COLOURS = 8  # fragment i is drawn with CSS class frag-(i % FRAGMENT_COLOURS)
@@ -216,9 +216,7 @@ def _confidence(verdict: dict) -> dict:
             "negatives_derived", "recall", "false_positive_rate", "evaluation")}
         rates_view["recall_interval"] = format_interval(rates.get("recall_ci95"))
         rates_view["false_positive_interval"] = format_interval(rates.get("false_positive_rate_ci95"))
-        splits = rates.get("splits")
-        rates_view["splits"] = [split for split in splits if isinstance(split, dict)] \
-            if isinstance(splits, list) and len(splits) > 1 else []
+        rates_view["splits"] = benchmark_splits(rates)
     return {"p_value": verdict.get("p_value"), "null": null_view, "error_rates": rates_view}
 
 

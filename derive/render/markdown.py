@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from ..calibration import describe_runs
-from .numbers import format_interval, format_number, format_probability, line_suffix
+from .numbers import benchmark_splits, format_interval, format_number, format_probability, line_suffix
 
 MAX_FILE_MATCHES = 50
 MAX_FUNCTION_MATCHES = 30
@@ -73,13 +73,13 @@ def _confidence_lines(verdict: dict) -> list[str]:
         if rates.get("benchmark") is not None:
             line += f"; benchmark {text(rates.get('benchmark'))}"
         out.append(line + ".")
-        splits = rates.get("splits")
-        if isinstance(splits, list) and len(splits) > 1:
+        splits = benchmark_splits(rates)
+        if splits:
             out.append("")
             out += [f"- {text(split.get('name'))} (sha256 `{text(split.get('sha256'))}`): "
                     f"{_num(split.get('translations_derived'))}/{_num(split.get('translations'))} translations, "
                     f"{_num(split.get('negatives_derived'))}/{_num(split.get('negatives'))} negatives derived"
-                    for split in splits if isinstance(split, dict)]
+                    for split in splits]
     else:
         out.append("Method's measured error rates: not measured.")
     return out

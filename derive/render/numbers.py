@@ -1,4 +1,4 @@
-"""Number and line-span formatting shared by the renderers."""
+"""Number and line-span formatting, and report reading, shared by the renderers."""
 
 from __future__ import annotations
 
@@ -43,3 +43,12 @@ def format_interval(bounds) -> str | None:
     except (TypeError, ValueError):
         return None
     return f"{low:.1%}–{high:.1%}"
+
+
+def benchmark_splits(rates: dict) -> list[dict]:
+    """The benchmark's splits the error rates were measured on, listed when there are
+    several (one split says no more than the totals); malformed entries are left out."""
+    splits = rates.get("splits")
+    if not isinstance(splits, list) or len(splits) < 2:
+        return []
+    return [split for split in splits if isinstance(split, dict)]
