@@ -25,6 +25,10 @@ MAX_DEFINITIONS = 2
 # fixed thresholds the verdict falls back to without a null model).
 ANCHOR_SCORE = 0.30
 ANCHOR_MARGIN = 0.05
+# ... but once the suspect's names are silent (renamed), identifiers and callees score 0 and
+# no match comes near ANCHOR_SCORE: there the margin alone says a match is clear. The null
+# of silent names (calibration.py) is measured under the same rule.
+SILENT_ANCHOR_SCORE = 0.0
 _NAME_PARTS = re.compile(r"[^\w$]+")
 
 
@@ -69,12 +73,13 @@ def call_graph(units: list[Fingerprint]) -> CallGraph:
 
 
 def anchors(matches: list[UnitMatch], reference: list[Fingerprint],
-            suspect: list[Fingerprint]) -> dict[int, int]:
+            suspect: list[Fingerprint], silent_names: bool = False) -> dict[int, int]:
     """Reference index -> suspect index of the confident matches."""
+    floor = SILENT_ANCHOR_SCORE if silent_names else ANCHOR_SCORE
     ref_index = {id(fp): k for k, fp in enumerate(reference)}
     sus_index = {id(fp): k for k, fp in enumerate(suspect)}
     return {ref_index[id(m.reference)]: sus_index[id(m.suspect)] for m in matches
-            if m.score >= ANCHOR_SCORE and m.margin >= ANCHOR_MARGIN}
+            if m.score >= floor and m.margin >= ANCHOR_MARGIN}
 
 
 def agreement(pairs: set[tuple[int, int]], reference: CallGraph, suspect: CallGraph,

@@ -117,9 +117,11 @@ def analyse(reference: Codebase, suspect: Codebase, progress: Progress | None = 
     content = score_pairs(ref_functions, sus_functions, function_pairs, function_weights)
     first = assign(ref_functions, sus_functions, content, function_weights, bonus)
     # Second pass: the confident first-pass matches anchor call-graph agreement.
+    silent = calibration.names_silent(calibration.names_agreement(
+        [m.channels.get("identifiers", 0.0) for m in first if m.suspect.size >= MIN_EVIDENCE_NODES]))
     calls = callgraph.agreement(function_pairs, callgraph.call_graph(ref_functions),
                                 callgraph.call_graph(sus_functions),
-                                callgraph.anchors(first, ref_functions, sus_functions))
+                                callgraph.anchors(first, ref_functions, sus_functions, silent))
     function_matches = assign(ref_functions, sus_functions, content, function_weights, bonus, calls)
     order = order_statistic(function_matches, matched_files)
     votes = match_stage.file_votes(function_matches)  # which files the function evidence joins
@@ -153,7 +155,8 @@ def parameters() -> dict:
         "name_bonus": match_stage.NAME_BONUS,
         "twin_similarity": match_stage.TWIN_SIMILARITY,
         "call_graph": {"max_definitions": callgraph.MAX_DEFINITIONS, "anchor_score": callgraph.ANCHOR_SCORE,
-                       "anchor_margin": callgraph.ANCHOR_MARGIN},
+                       "anchor_margin": callgraph.ANCHOR_MARGIN,
+                       "silent_anchor_score": callgraph.SILENT_ANCHOR_SCORE},
         "background_common_share": filtration.COMMON_SHARE,
         "strong_score": verdict_stage.STRONG_SCORE,
         "strong_margin": verdict_stage.STRONG_MARGIN,

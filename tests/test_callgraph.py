@@ -105,3 +105,17 @@ class Table:
     assert graph.callees[1] == frozenset()  # versions.sort() is the list's method, not `sort`
     assert graph.callees[2] == {0}
     assert graph.callees[3] == {4}  # self.pick(); `.order()` on the result would be a method, but not itself
+
+
+def test_with_silent_names_a_clear_margin_anchors_without_a_confident_score():
+    units = _units(REFERENCE)[:3]
+    weak = match.UnitMatch(units[0], units[0], score=0.12, channels={}, runner_up=0.02, candidates=3,
+                           runner_up_elsewhere=0.0)
+    close = match.UnitMatch(units[1], units[1], score=0.12, channels={}, runner_up=0.10, candidates=3,
+                            runner_up_elsewhere=0.0)
+    confident = match.UnitMatch(units[2], units[2], score=0.45, channels={}, runner_up=0.1, candidates=3,
+                                runner_up_elsewhere=0.0)
+    matches = [weak, close, confident]
+    # renaming leaves structure, literals and comments: no score comes near ANCHOR_SCORE
+    assert callgraph.anchors(matches, units, units) == {2: 2}
+    assert callgraph.anchors(matches, units, units, silent_names=True) == {0: 0, 2: 2}
