@@ -117,8 +117,7 @@ def analyse(reference: Codebase, suspect: Codebase, progress: Progress | None = 
     content = score_pairs(ref_functions, sus_functions, function_pairs, function_weights)
     first = assign(ref_functions, sus_functions, content, function_weights, bonus)
     # Second pass: the confident first-pass matches anchor call-graph agreement.
-    silent = calibration.names_silent(calibration.names_agreement(
-        [m.channels.get("identifiers", 0.0) for m in first if m.suspect.size >= MIN_EVIDENCE_NODES]))
+    silent = calibration.names_silent(_names_agreement(_weighed(first)))
     calls = callgraph.agreement(function_pairs, callgraph.call_graph(ref_functions),
                                 callgraph.call_graph(sus_functions),
                                 callgraph.anchors(first, ref_functions, sus_functions, silent))
@@ -137,6 +136,16 @@ def _by_path(fingerprints: list[Fingerprint]) -> dict[str, list[int]]:
     for k, fp in enumerate(fingerprints):
         table.setdefault(fp.unit.path, []).append(k)
     return table
+
+
+def _weighed(matches: list[UnitMatch]) -> list[UnitMatch]:
+    """The function matches whose suspect unit is large enough to weigh as evidence."""
+    return [m for m in matches if m.suspect.size >= MIN_EVIDENCE_NODES]
+
+
+def _names_agreement(matches: list[UnitMatch]) -> float:
+    """calibration.names_agreement over the identifiers scores of ``matches``."""
+    return calibration.names_agreement([m.channels.get("identifiers", 0.0) for m in matches])
 
 
 def parameters() -> dict:
@@ -196,13 +205,13 @@ def compare(reference: str, suspect: str, *, reference_rev: str | None = None,
     # Suspect functions large enough to weigh are the units of evidence; with none, files are.
     weighed = [f.size for f in analysis.suspect.functions if f.size >= MIN_EVIDENCE_NODES]
     if weighed:
-        units = [m for m in analysis.function_matches if m.suspect.size >= MIN_EVIDENCE_NODES]
+        units = _weighed(analysis.function_matches)
         sizes, level = weighed, "function"
     else:
         units, sizes, level = analysis.file_matches, [f.size for f in analysis.suspect.files], "file"
     # the null model is measured on functions: files are judged by the fixed thresholds
     calibrated = use_calibration and level == "function"
-    agreement = calibration.names_agreement([m.channels.get("identifiers", 0.0) for m in units])
+    agreement = _names_agreement(units)
     silent = calibrated and calibration.names_silent(agreement)  # without a null, nothing to pick
     alpha = verdict_stage.SILENT_UNIT_ALPHA if silent else verdict_stage.UNIT_ALPHA
     null = calibration.load_null(alpha, tuple(calibration_exclude), silent) if calibrated else None
