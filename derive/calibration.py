@@ -49,9 +49,10 @@ DECIMALS = 4  # the precision of the recorded null, applied to every value teste
 P_VALUE_FLOOR = 1e-300
 TIE = 1e-9  # evidence values this close are equal (vectorised logarithms may differ in the last bit)
 RENAMED = "/renamed"  # a null run of a pair whose suspect identifiers were renamed
-# Mean identifiers score over the weighed matches at or below which names are silent:
-# every renamed null run is below it, every known translation and every unlaundered
-# independent pair with shared vocabulary (markdown, YAML, TOML parsers) above.
+# Mean identifiers score over the weighed matches of the first (content-only) assignment
+# at or below which names are silent: every renamed null run is below it, every known
+# translation and every unlaundered independent pair with shared vocabulary (markdown,
+# YAML, TOML parsers) above.
 SILENT_NAMES_AGREEMENT = 0.01
 
 
@@ -179,7 +180,7 @@ def _shipped() -> dict | None:
 
 def names_agreement(identifier_scores: list[float]) -> float:
     """How much the suspect's names agree with the reference's: the mean identifiers score
-    over the weighed matches (0 where a match has no identifiers)."""
+    over the given matches (0 where a match has no identifiers)."""
     return sum(identifier_scores) / len(identifier_scores) if identifier_scores else 0.0
 
 

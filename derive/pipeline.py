@@ -42,6 +42,9 @@ class Analysis:
     file_matches: tuple[UnitMatch, ...]
     merged_sources: dict[str, tuple[str, ...]]  # suspect path -> other reference files merged into it
     function_matches: tuple[UnitMatch, ...]
+    # mean identifiers score of the first (content-only) assignment's weighed matches: whether
+    # names are silent is decided once, before the call graph, and holds for the verdict too
+    names_agreement: float
     order: OrderStatistic
     function_weights: RarityWeights
     file_weights: RarityWeights
@@ -117,17 +120,18 @@ def analyse(reference: Codebase, suspect: Codebase, progress: Progress | None = 
     content = score_pairs(ref_functions, sus_functions, function_pairs, function_weights)
     first = assign(ref_functions, sus_functions, content, function_weights, bonus)
     # Second pass: the confident first-pass matches anchor call-graph agreement.
-    silent = calibration.names_silent(_names_agreement(_weighed(first)))
+    names_agreement = _names_agreement(_weighed(first))
     calls = callgraph.agreement(function_pairs, callgraph.call_graph(ref_functions),
                                 callgraph.call_graph(sus_functions),
-                                callgraph.anchors(first, ref_functions, sus_functions, silent))
+                                callgraph.anchors(first, ref_functions, sus_functions,
+                                                  calibration.names_silent(names_agreement)))
     function_matches = assign(ref_functions, sus_functions, content, function_weights, bonus, calls)
     order = order_statistic(function_matches, matched_files)
     votes = match_stage.file_votes(function_matches)  # which files the function evidence joins
     file_matches = match_stage.refine_file_mapping(file_matches, votes, list(ref.files),
                                                    list(sus.files), sus_functions, file_weights)
     merged = match_stage.merged_sources(file_matches, votes)
-    return Analysis(ref, sus, tuple(file_matches), merged, tuple(function_matches), order,
+    return Analysis(ref, sus, tuple(file_matches), merged, tuple(function_matches), names_agreement, order,
                     function_weights, file_weights, filtration.summarize(log), background, base_side)
 
 
@@ -211,7 +215,7 @@ def compare(reference: str, suspect: str, *, reference_rev: str | None = None,
         units, sizes, level = analysis.file_matches, [f.size for f in analysis.suspect.files], "file"
     # the null model is measured on functions: files are judged by the fixed thresholds
     calibrated = use_calibration and level == "function"
-    agreement = _names_agreement(units)
+    agreement = analysis.names_agreement if level == "function" else _names_agreement(units)
     silent = calibrated and calibration.names_silent(agreement)  # without a null, nothing to pick
     alpha = verdict_stage.SILENT_UNIT_ALPHA if silent else verdict_stage.UNIT_ALPHA
     null = calibration.load_null(alpha, tuple(calibration_exclude), silent) if calibrated else None

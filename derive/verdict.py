@@ -46,7 +46,7 @@ class Verdict:
     suspect_nodes: int
     unit_level: str  # "function", or "file" when the suspect declares no functions
     channel_means: dict[str, float]  # mean channel score over strong matches
-    names_agreement: float  # mean identifiers score over the weighed matches
+    names_agreement: float  # mean identifiers score over the weighed first-assignment matches
     silent_names: bool  # judged against the null of silent names (calibration.py)
     order: OrderStatistic
     p_value: float | None  # chance of this many strong matches without derivation
@@ -125,7 +125,7 @@ def explain(v: Verdict) -> str:
                      f"preserved (z = {o.z:.1f}). ")
     if v.null is not None and v.silent_names:
         text += (f"The suspect's names agree with the reference's almost nowhere (mean identifier "
-                 f"similarity {v.names_agreement:.3f} over its matched functions), as after renaming "
+                 f"similarity {v.names_agreement:.3f} over its functions matched by content), as after renaming "
                  f"every identifier; it is therefore judged against pairs known not to be derived "
                  f"whose names are as silent, most of them with every suspect identifier renamed. ")
     if v.null is not None and v.p_value is not None:

@@ -17,6 +17,9 @@ from pathlib import Path
 import pytest
 
 import derive
+from derive.calibration import names_silent
+from derive.pipeline import analyse
+from derive.source import load_codebase
 from derive.verdict import INCONCLUSIVE_ALPHA
 
 BUILTINS = set(dir(__builtins__)) if isinstance(__builtins__, dict) is False else set(__builtins__)
@@ -105,6 +108,18 @@ def test_consistent_renaming_keeps_derived(examples, suspect_copy, baseline):
     assert report.verdict["silent_names"] and not baseline.verdict["silent_names"]
     assert report.verdict["null"]["unit_alpha"] < baseline.verdict["null"]["unit_alpha"]
     assert "agree with the reference's almost nowhere" in report.verdict["explanation"]
+
+
+def test_names_are_judged_silent_once_for_the_anchors_and_the_null(examples, suspect_copy, baseline):
+    _rewrite_python(suspect_copy, lambda s: rename_identifiers(s, {}))
+    analysis = analyse(load_codebase("reference", str(examples / "reference-js")),
+                       load_codebase("suspect", str(suspect_copy)))
+    # decided on the first assignment, by content alone, before the call graph
+    assert names_silent(analysis.names_agreement)
+    report = _compare(examples / "reference-js", suspect_copy)
+    assert report.verdict["silent_names"]
+    assert report.verdict["names_agreement"] == pytest.approx(analysis.names_agreement, abs=1e-4)
+    assert not names_silent(baseline.verdict["names_agreement"])
 
 
 def test_comment_stripping_keeps_derived(examples, suspect_copy, baseline):
