@@ -40,8 +40,11 @@ KEPT_NAMES = frozenset({"self", "this", "cls", "super", "_"})
 # `make([]T, n)` and `new(T)` take a type argument only under these names.
 KEPT_BY_LANGUAGE = {"go": frozenset({"make", "new"})}
 STRING_KINDS = frozenset({"STRING", "TEMPLATE", "CHAR"})
-# An identifier's text: an optional sigil (`#x`, `$x`, `@x`) and a word.
-_IDENT_TEXT = re.compile(r"^([^\w]*)(\w+)$", re.UNICODE)
+# The words of an identifier's text (JavaScript's `$` is a word character, as in `types$1`)
+# and what may stand between them: an optional sigil before (`#x`, `$x`, `@x`), Perl's `::`
+# between (`File::Spec`), and Ruby's `?` or `!` after (`empty?`), each kept as it is.
+_WORD = re.compile(r"(\w[\w$]*)", re.UNICODE)
+_BETWEEN, _AFTER = frozenset({"::"}), frozenset({"", "?", "!"})
 # A literal this module knows how to empty: optional prefix letters / sigils, then a quote.
 _QUOTED = re.compile(r'^[A-Za-z@$#]{0,3}["\'`]')
 _EMPTY_CHAR = {"go": "'\\x00'", "c": "'\\x00'", "cpp": "'\\x00'", "rust": "'\\x00'",
@@ -157,8 +160,8 @@ def error_share(files: Files, languages: dict[str, str] | None = None) -> float:
 
 # ----------------------------------------------------------------- rename_identifiers
 
-def _identifier_leaves(tree: SyntaxTree) -> list[tuple[tree_sitter.Node, str, str]]:
-    """(node, sigil, word) of every renameable identifier outside strings and comments."""
+def _identifier_leaves(tree: SyntaxTree) -> list[tuple[tree_sitter.Node, list[str]]]:
+    """(node, ``_identifier_parts``) of every renameable identifier outside strings and comments."""
     grammar, written = tree.grammar, tree.written
     leaves = []
     # an inline-test marker (`#[cfg(test)]`) is a directive, not a name: renamed, the tests
@@ -172,15 +175,22 @@ def _identifier_leaves(tree: SyntaxTree) -> list[tuple[tree_sitter.Node, str, st
             continue
         if node.start_byte and tree.data[node.start_byte - 1] != written[node.start_byte - 1]:
             continue  # a macro's `$name`, declared in its matcher, which the parse blanked
-        match = _IDENT_TEXT.match(tree.data[node.start_byte:node.end_byte].decode("utf-8", "replace"))
-        if match is None:
+        parts = _identifier_parts(tree.data[node.start_byte:node.end_byte].decode("utf-8", "replace"))
+        if parts is None or any(word in KEPT_NAMES or word in grammar.self_names
+                                or word in KEPT_BY_LANGUAGE.get(grammar.name, ()) for word in parts[1::2]):
             continue
-        sigil, word = match.groups()
-        if word in KEPT_NAMES or word in grammar.self_names \
-                or word in KEPT_BY_LANGUAGE.get(grammar.name, ()):
-            continue
-        leaves.append((node, sigil, word))
+        leaves.append((node, parts))
     return leaves
+
+
+def _identifier_parts(text: str) -> list[str] | None:
+    """The text split into separators (even places) and words (odd places), or None when it
+    is no name to rename (an operator's name, `operator==`)."""
+    parts = _WORD.split(text)
+    # the text before the first word is a sigil: words start with a word character
+    if len(parts) < 3 or parts[-1] not in _AFTER or any(b not in _BETWEEN for b in parts[2:-1:2]):
+        return None
+    return parts
 
 
 def rename_identifiers(files: Files, seed: int = 0, languages: dict[str, str] | None = None) -> Files:
@@ -190,7 +200,9 @@ def rename_identifiers(files: Files, seed: int = 0, languages: dict[str, str] | 
     Names are numbered in sorted order of the original names, so the result depends on
     the input only (``seed`` is accepted for a uniform signature and not used). Receiver
     names (``self``, ``this``, ``cls``, the grammar's self names), ``super`` and ``_``
-    stay, and so does anything inside string literals and comments.
+    stay, and so does anything inside string literals and comments; a qualified or
+    suffixed name has each of its words renamed (``File::Spec`` -> ``V1::V2``,
+    ``empty?`` -> ``v3?``).
     """
     del seed
     found: dict[str, tuple[SyntaxTree, list]] = {}
@@ -201,14 +213,15 @@ def rename_identifiers(files: Files, seed: int = 0, languages: dict[str, str] | 
         tree = syntax_tree(path, text, language)
         leaves = _identifier_leaves(tree)
         found[path] = (tree, leaves)
-        names.update(word for _, _, word in leaves)
+        names.update(word for _, parts in leaves for word in parts[1::2])
     # a capital stays a capital: Ruby constants and class names, Go's exported names
     renamed = {name: f"{'V' if name[0].isupper() else 'v'}{number}"
                for number, name in enumerate(sorted(names), 1)}
     out = dict(files)
     for path, (tree, leaves) in found.items():
-        edits = [Edit(node.start_byte, node.end_byte, (sigil + renamed[word]).encode())
-                 for node, sigil, word in leaves]
+        edits = [Edit(node.start_byte, node.end_byte,
+                      "".join(renamed[part] if k % 2 else part for k, part in enumerate(parts)).encode())
+                 for node, parts in leaves]
         out[path] = apply_safely(tree, edits).decode("utf-8")
     return out
 

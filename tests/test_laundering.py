@@ -167,6 +167,21 @@ def test_rename_is_consistent_across_files_and_deterministic():
     assert first["b.js"] == "v2(1); v1(2);\n"
 
 
+def test_rename_reaches_predicate_methods_qualified_packages_and_dollar_names():
+    ruby = "class Fmt\n  def align?\n    @width.nil?\n  end\n  def go\n    align? ? 1 : 2\n  end\nend\n"
+    # Ruby's `?` stays (it is part of the method's name), the word before it goes
+    assert launder.rename_identifiers({"f.rb": ruby})["f.rb"] == \
+        "class V1\n  def v2?\n    @v5.v4?\n  end\n  def v3\n    v2? ? 1 : 2\n  end\nend\n"
+    perl = "package Text::Format;\nuse File::Spec;\nsub path { File::Spec->catfile(@_) }\n1;\n"
+    assert launder.rename_identifiers({"F.pm": perl})["F.pm"] == \
+        "package V4::V2;\nuse V1::V3;\nsub v6 { V1::V3->v5(@_) }\n1;\n"
+    js = "function pp$1(types$1) { return types$1 + $el; }\n"
+    assert launder.rename_identifiers({"b.js": js})["b.js"] == "function v2(v3) { return v3 + $v1; }\n"
+    # an operator's name is the language's, not the author's
+    cpp = "struct A { bool operator==(const A& o) const; };\n"
+    assert "operator==" in launder.rename_identifiers({"a.cpp": cpp})["a.cpp"]
+
+
 def test_rename_leaves_strings_and_comments_alone():
     out = launder.rename_identifiers({"a.py": 'name = "name"  # name\n'})
     assert out["a.py"] == 'v1 = "name"  # name\n'
