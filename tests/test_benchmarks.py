@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import sys
+import types
 from pathlib import Path
 
 import pytest
@@ -77,3 +78,30 @@ def test_recorded_error_rates_pool_the_splits_with_exact_intervals(tmp_path):
     one = accuracy.error_rates(splits[:1])
     assert one["benchmark"] == f"bench-dev (sha256 {one['splits'][0]['sha256'][:12]})"
     assert one["false_positive_rate_ci95"] == [0.0, 0.975]
+
+
+def test_a_function_mapped_to_an_identical_copy_of_its_counterpart_counts_as_found(tmp_path):
+    # whammy ships parseRIFF twice (whammy.js and testing/whammy.js, one indented deeper):
+    # a port of either copy maps to one, and no method can tell which was ported
+    reference, suspect = tmp_path / "ref", tmp_path / "sus"
+    (reference / "testing").mkdir(parents=True)
+    suspect.mkdir()
+    code = "function parse(s) {\n  return s.split(',').map(Number);\n}\n"
+    (reference / "main.js").write_text("function other(x) {\n  return x + 1;\n}\n" + code)
+    (reference / "testing" / "copy.js").write_text(code.replace("\n  ", "\n      "))
+    (reference / "testing" / "near.js").write_text(code.replace("Number", "String"))
+    (suspect / "parse.py").write_text("def parse(s):\n    return [float(x) for x in s.split(',')]\n")
+
+    def mapped_to(path: str, start: int, end: int) -> types.SimpleNamespace:
+        match = {"reference": {"path": path, "start_line": start, "end_line": end},
+                 "suspect": {"path": "parse.py", "start_line": 1, "end_line": 2}}
+        return types.SimpleNamespace(file_matches=[], function_matches=[match])
+
+    pair = {"known_correspondences": [{"kind": "function", "reference": "main.js::function parse",
+                                       "suspect": "parse.py::def parse"}]}
+    resolved = {"reference": {"dir": str(reference), "language": "javascript"},
+                "suspect": {"dir": str(suspect), "language": "python"}}
+    found = [accuracy.mapping_accuracy(pair, resolved, report)["functions_correct"]
+             for report in (mapped_to("main.js", 4, 6), mapped_to("testing/copy.js", 1, 3),
+                            mapped_to("testing/near.js", 1, 3), mapped_to("main.js", 1, 3))]
+    assert found == [1, 1, 0, 0]
