@@ -4,10 +4,10 @@
 Fetches the pinned packages with fetch_corpus.py (npm, PyPI, Debian; cached), runs
 derive on every pair and prints, per pair: label, verdict, score, coverage, file- and
 function-level top-1 mapping accuracy against the known correspondences, and time.
-Overall: whether every translation is `derived` and no negative is, the margin between
-the weakest translation and the strongest negative, ROC AUC of the score (and of the
-coverage), and the mapping accuracies; with several manifests, per split and then all
-pooled. Writes the same figures as JSON.
+Overall: whether every translation is `derived`, no negative is and no partial port is
+`not-derived`, the margin between the weakest translation and the strongest negative, ROC
+AUC of the score (and of the coverage), and the mapping accuracies; with several
+manifests, per split and then all pooled. Writes the same figures as JSON.
 
     python benchmarks/accuracy.py                    # the development split
     python benchmarks/accuracy.py --only T01 --only N01
@@ -277,7 +277,11 @@ def print_summary(summary: dict) -> None:
 
 
 def meets_verdict_targets(summary: dict) -> bool:
-    return summary["translations_derived"] == summary["translations"] and summary["negatives_derived"] == 0
+    """Every translation `derived`, no negative `derived`, and no partial port `not-derived`
+    (a partial one may be `derived` or `inconclusive`)."""
+    partial = summary["confusion"].get("partial", {})
+    return (summary["translations_derived"] == summary["translations"] and summary["negatives_derived"] == 0
+            and not partial.get("not-derived"))
 
 
 def main() -> int:

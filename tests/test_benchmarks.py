@@ -54,6 +54,9 @@ def test_pooling_two_splits_ranks_every_translation_against_every_negative():
     assert pooled["function_top1"] == pytest.approx(4 / 5)
     assert pooled["confusion"]["partial"] == {"derived": 1, "inconclusive": 0, "not-derived": 0}
     assert not accuracy.meets_verdict_targets(pooled) and accuracy.meets_verdict_targets(accuracy.summarize(first))
+    # a partial port may be inconclusive, never not-derived
+    assert accuracy.meets_verdict_targets(accuracy.summarize(first + [_row("P3", "partial", "inconclusive", 0.1)]))
+    assert not accuracy.meets_verdict_targets(accuracy.summarize(first + [_row("P3", "partial", "not-derived", 0.0)]))
 
 
 def test_recorded_error_rates_pool_the_splits_with_exact_intervals(tmp_path):
