@@ -65,19 +65,26 @@ def _rank(line: str, symbol: str) -> int | None:
 def locate_function(root: str, path: str, language: str, symbol: str) -> tuple[int, int] | None:
     """The function unit (or helper) whose signature contains ``symbol`` (the manifest's
     convention): as whole words before as the start of a longer name, on its first line if
-    any unit has it there, else on the nearest of its first few lines."""
+    any unit has it there, else on the nearest of its first few lines. A symbol no signature
+    holds (a line of the body, a comment carried over) names the innermost unit holding it."""
     text = decode_source((Path(root) / path).read_bytes())
     lines = text.split("\n")
     parsed = normalize(parse(SourceFile(path, language, text, "")))
     found = []
     functions = [unit for unit in extract_units(parsed) if unit.kind == "function"]
     # a helper inside a function is a reference candidate of its own (units.helper_units)
-    for unit in functions + [helper for unit in functions for helper in helper_units(unit)]:
+    units = functions + [helper for unit in functions for helper in helper_units(unit)]
+    for unit in units:
         head = lines[unit.span.start_line - 1:unit.span.start_line - 1 + SIGNATURE_LINES]
         held = [(rank, k) for k, line in enumerate(head) if (rank := _rank(line, symbol)) is not None]
         if held:
             found.append((*min(held), unit.span.start_line, unit.span.end_line))
-    return min(found)[2:] if found else None
+    if found:
+        return min(found)[2:]
+    holding = [(unit.span.end_line - unit.span.start_line, unit.span.start_line, unit.span.end_line)
+               for unit in units
+               if any(symbol in line for line in lines[unit.span.start_line - 1:unit.span.end_line])]
+    return min(holding)[1:] if holding else None
 
 
 def _same_code(root: str, expected: tuple[str, int, int], got: tuple[str, int, int]) -> bool:

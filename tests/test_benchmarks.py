@@ -108,3 +108,22 @@ def test_a_function_mapped_to_an_identical_copy_of_its_counterpart_counts_as_fou
              for report in (mapped_to("main.js", 4, 6), mapped_to("testing/copy.js", 1, 3),
                             mapped_to("testing/near.js", 1, 3), mapped_to("main.js", 1, 3))]
     assert found == [1, 1, 0, 0]
+
+
+def test_a_correspondence_names_its_function_by_signature_or_else_by_a_line_of_its_body(tmp_path):
+    (tmp_path / "smawk.py").write_text(
+        "def concave_minima(rows, cols, matrix):\n"
+        "    def lookup(r, c):\n"
+        "        # Second case: the new column minimum is on the diagonal.\n"
+        "        return matrix(rows[r], cols[c])\n"
+        "    return [lookup(r, 0) for r in range(len(rows))]\n"
+        "\n"
+        "def concave(rows):\n"
+        "    return rows\n")
+    def locate(symbol: str) -> tuple[int, int] | None:
+        return accuracy.locate_function(str(tmp_path), "smawk.py", "python", symbol)
+    assert locate("def concave") == (7, 8)  # whole words in a signature beat a longer name's start
+    assert locate("def concave_minima") == (1, 5)
+    assert locate("# Second case") == (2, 4)  # the innermost unit holding the line: the helper
+    assert locate("return [lookup(r, 0)") == (1, 5)
+    assert locate("not in the file") is None
