@@ -30,7 +30,8 @@ class SyntaxTree:
 
     @property
     def written(self) -> bytes:
-        """The file as written: ``data`` may have macros blanked, at the same offsets."""
+        """The file as written: ``data`` may have macros blanked or PHP's curly subscripts
+        squared, at the same offsets."""
         return self.source.text.encode("utf-8")
 
 
@@ -130,6 +131,24 @@ def _blank_to_expansions(definition: tree_sitter.Node, expansions: list[tree_sit
     _blank(data, kept, definition.end_byte)
 
 
+# `$s{0}`, `$rows[$k]{1}`, `$this->name{0}`: a variable, its subscripts, then one in braces
+_CURLY_SUBSCRIPT = re.compile(rb"\$[A-Za-z_]\w*(?:\[[^\[\]\n]*\]|->\w+)*(\{)[^{}\n;]*(\})")
+_LITERAL_KINDS = ("STRING", "COMMENT")
+
+
+def _square_curly_subscripts(tree: tree_sitter.Tree, data: bytes, grammar: Grammar) -> bytes | None:
+    """``data`` with the braces of each curly subscript outside strings and comments turned to
+    square brackets, at the same offsets; None when there is none."""
+    squared = bytearray(data)
+    for match in _CURLY_SUBSCRIPT.finditer(data):
+        node = tree.root_node.descendant_for_byte_range(match.start(1), match.end(1))
+        while node is not None and grammar.kinds.get(node.type) not in _LITERAL_KINDS:
+            node = node.parent
+        if node is None:
+            squared[match.start(1)], squared[match.start(2)] = ord("["), ord("]")
+    return bytes(squared) if squared != data else None
+
+
 def parse(source: SourceFile) -> SyntaxTree:
     grammar = grammar_named(source.language)
     data = source.text.encode("utf-8")
@@ -141,4 +160,10 @@ def parse(source: SourceFile) -> SyntaxTree:
         if _expand_item_macros(tree.root_node, expanded, grammar.item_macros):
             data = bytes(expanded)
             tree = _parser(grammar).parse(data)
+    if grammar.curly_subscripts and tree.root_node.has_error:
+        squared = _square_curly_subscripts(tree, data, grammar)
+        if squared is not None:  # kept only when it mends the parse
+            retry = _parser(grammar).parse(squared)
+            if _error_bytes(retry) < _error_bytes(tree):
+                data, tree = squared, retry
     return SyntaxTree(source, grammar, tree, data, _error_bytes(tree))

@@ -144,6 +144,25 @@ def test_statement_level_project_macros_do_not_break_the_parse():
     assert grisu.span.start_line == 11
 
 
+def test_php_curly_subscripts_do_not_nest_the_later_methods():
+    # PHP before 8 read `$s{0}` as `$s[0]`; tree-sitter-php reads a block, and every later
+    # method became a function nested in `first`
+    code = ("<?php\nclass Text {\n"
+            "    function first($s) {\n        return $s{0} == '{' ? $this->rows[1]{2} : \"$s{0}\";\n    }\n"
+            "    // $s{0} in a comment stays as written\n"
+            "    function last($s) {\n        return $s{strlen($s) - 1};\n    }\n}\n")
+    parsed = parse(SourceFile("text.php", "php", code, ""))
+    assert parsed.error_share == 0.0
+    assert [u.name for u in extract_units(normalize(parsed)) if u.kind == "function"] == ["Text.first", "Text.last"]
+    data = parsed.data.decode()
+    assert "return $s[0] == '{' ? $this->rows[1][2] : \"$s{0}\";" in data  # the string is kept
+    assert "// $s{0} in a comment" in data and "return $s[strlen($s) - 1];" in data
+    assert parsed.written.decode() == code
+    # a file that parses cleanly is read exactly as written
+    clean = "<?php\nfunction f($s) { return \"{$s}\" . '$s{0}'; }\n"
+    assert parse(SourceFile("clean.php", "php", clean, "")).data.decode() == clean
+
+
 def test_a_macro_defining_functions_is_read_as_its_expansion():
     code = ("macro_rules! dtoa {(\n    floating_type: $fty:ty,\n    $($param:ident: $value:tt,)*\n"
             ") => {\n    diyfp! { $($param: $value,)* };\n\n"
