@@ -235,10 +235,13 @@ def shares_code(a: Fingerprint, b: Fingerprint) -> bool:
 
 def file_votes(function_matches: list[UnitMatch]) -> Counter:
     """(reference path, suspect path) -> how much of the function evidence joins the two
-    files: each function match counts its size x score x margin over other files."""
+    files: each function match counts its size x score x margin over other files. A function
+    too small to weigh as evidence (a getter, a one-line `clone`) has no vote: its near-twins
+    are everywhere, so its best match says nothing about its file."""
     votes: Counter = Counter()
     for m in function_matches:
-        votes[(m.reference.unit.path, m.suspect.unit.path)] += _vote(m.suspect.size, m)
+        if m.suspect.size >= MIN_EVIDENCE_NODES:
+            votes[(m.reference.unit.path, m.suspect.unit.path)] += _vote(m.suspect.size, m)
     return votes
 
 

@@ -327,6 +327,20 @@ def test_a_file_code_outside_functions_votes_for_its_file(tmp_path):
         ("irregular.py", "words.py")]
 
 
+def test_a_function_too_small_to_weigh_has_no_vote_for_its_file():
+    # prometheus' Rust `GaugeVecBuilder::clone` (8 nodes) matched a Go `selfCollector.init`
+    # at 0.58 and carried gauge.rs off to collector.go
+    small, large = _functions(CODE)[1], _functions(CODE)[0]
+    assert small.size < match.MIN_EVIDENCE_NODES <= large.size
+
+    def matched(reference_path: str, suspect) -> match.UnitMatch:
+        reference = _functions(CODE, reference_path)[0]
+        return match.UnitMatch(reference, suspect, 0.6, {}, 0.1, 2, 0.1)
+    votes = match.file_votes([matched("collector.py", small), matched("gauge.py", large)])
+    assert set(votes) == {("gauge.py", "m.py")}
+    assert votes[("gauge.py", "m.py")] == pytest.approx(large.size * 0.6 * 0.5)
+
+
 FACTORIES = """
 function syllables(value) {
   var count = 0;
