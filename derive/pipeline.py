@@ -105,8 +105,9 @@ def analyse(reference: Codebase, suspect: Codebase, progress: Progress | None = 
     file_pairs |= {(ref_file_index[ref_functions[i].unit.path], sus_file_index[sus_functions[j].unit.path])
                    for i, j in function_pairs}
     ref_files, sus_files = list(ref.files), list(sus.files)
-    file_matches = assign(ref_files, sus_files, score_pairs(ref_files, sus_files, file_pairs, file_weights),
-                          file_weights, name_bonus(ref_files, sus_files, file_pairs, file_weights))
+    file_scores = score_pairs(ref_files, sus_files, file_pairs, file_weights)
+    file_names = name_bonus(ref_files, sus_files, file_pairs, file_weights)
+    file_matches = assign(ref_files, sus_files, file_scores, file_weights, file_names)
 
     # Inside matched files every function pair is a candidate: ports keep their file split.
     matched_files = {(m.reference.unit.path, m.suspect.unit.path) for m in file_matches}
@@ -128,6 +129,10 @@ def analyse(reference: Codebase, suspect: Codebase, progress: Progress | None = 
     function_matches = assign(ref_functions, sus_functions, content, function_weights, bonus, calls)
     order = order_statistic(function_matches, matched_files)
     votes = match_stage.file_votes(function_matches)  # which files the function evidence joins
+    # a suspect file the one-to-one assignment left over (a port that split a file has more
+    # files) still names its closest reference file
+    file_matches += match_stage.leftover_files(file_matches, ref_files, sus_files, file_scores,
+                                               file_weights, file_names)
     file_matches = match_stage.refine_file_mapping(file_matches, votes, list(ref.files),
                                                    list(sus.files), sus_functions, file_weights)
     merged = match_stage.merged_sources(file_matches, votes)

@@ -341,6 +341,15 @@ def test_a_function_too_small_to_weigh_has_no_vote_for_its_file():
     assert votes[("gauge.py", "m.py")] == pytest.approx(large.size * 0.6 * 0.5)
 
 
+def test_a_file_the_port_split_off_still_names_its_reference_file(tmp_path):
+    # addresser moved parse-address's tables to patterns.py, hangul es-hangul's to constants.py
+    table = f"IRREGULAR = [{WORDS}]\n"
+    analysis = _analysed(tmp_path, {"inflect.py": WORD_LIST + ENDINGS},
+                         {"table.py": table, "rules.py": ENDINGS})
+    assert sorted((m.suspect.unit.path, m.reference.unit.path) for m in analysis.file_matches) == [
+        ("rules.py", "inflect.py"), ("table.py", "inflect.py")]
+
+
 FACTORIES = """
 function syllables(value) {
   var count = 0;
