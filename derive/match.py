@@ -226,19 +226,16 @@ def assign(reference: list[Fingerprint], suspect: list[Fingerprint],
 def leftover_files(matches: list[UnitMatch], reference: list[Fingerprint], suspect: list[Fingerprint],
                    content: dict[tuple[int, int], PairScore], weights: RarityWeights,
                    bonus: dict[tuple[int, int], float]) -> list[UnitMatch]:
-    """Matches for the suspect files ``matches`` leave out, in further one-to-one rounds over
-    every reference file: a port that split one reference file into several (or moved its
+    """Matches for the suspect files ``matches`` leave out, each to its closest reference
+    file, taken or not: a port that split one reference file into several (or moved its
     tables to a file of their own) has more files than the reference, and each still comes
     from somewhere. A file sharing nothing with any candidate stays unmatched."""
-    found: list[UnitMatch] = []
     matched = {m.suspect.unit.path for m in matches}
-    while True:
-        left = {j for _, j in content if suspect[j].unit.path not in matched}
-        round_ = assign(reference, suspect, {p: s for p, s in content.items() if p[1] in left}, weights, bonus)
-        if not round_:
-            return found
-        found += round_
-        matched |= {m.suspect.unit.path for m in round_}
+    rows: dict[int, dict[tuple[int, int], PairScore]] = defaultdict(dict)
+    for (i, j), pair in content.items():
+        if suspect[j].unit.path not in matched:
+            rows[j][(i, j)] = pair
+    return [found for j in sorted(rows) for found in assign(reference, suspect, rows[j], weights, bonus)]
 
 
 def shares_code(a: Fingerprint, b: Fingerprint) -> bool:
