@@ -254,10 +254,14 @@ def file_votes(function_matches: list[UnitMatch]) -> Counter:
     too small to weigh as evidence (a getter, a one-line `clone`) has no vote: its near-twins
     are everywhere, so its best match says nothing about its file."""
     votes: Counter = Counter()
-    for m in function_matches:
-        if m.suspect.size >= MIN_EVIDENCE_NODES:
-            votes[(m.reference.unit.path, m.suspect.unit.path)] += _vote(m.suspect.size, m)
+    for m in weighed(function_matches):
+        votes[(m.reference.unit.path, m.suspect.unit.path)] += _vote(m.suspect.size, m)
     return votes
+
+
+def weighed(matches: list[UnitMatch]) -> list[UnitMatch]:
+    """The function matches whose suspect unit is large enough to weigh as evidence."""
+    return [m for m in matches if m.suspect.size >= MIN_EVIDENCE_NODES]
 
 
 def _vote(size: int, match: UnitMatch) -> float:

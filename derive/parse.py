@@ -160,10 +160,11 @@ def parse(source: SourceFile) -> SyntaxTree:
         if _expand_item_macros(tree.root_node, expanded, grammar.item_macros):
             data = bytes(expanded)
             tree = _parser(grammar).parse(data)
-    if grammar.curly_subscripts and tree.root_node.has_error:
+    errors = _error_bytes(tree)
+    if grammar.curly_subscripts and errors:
         squared = _square_curly_subscripts(tree, data, grammar)
         if squared is not None:  # kept only when it mends the parse
             retry = _parser(grammar).parse(squared)
-            if _error_bytes(retry) < _error_bytes(tree):
-                data, tree = squared, retry
-    return SyntaxTree(source, grammar, tree, data, _error_bytes(tree))
+            if (retry_errors := _error_bytes(retry)) < errors:
+                data, tree, errors = squared, retry, retry_errors
+    return SyntaxTree(source, grammar, tree, data, errors)

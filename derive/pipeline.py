@@ -121,7 +121,7 @@ def analyse(reference: Codebase, suspect: Codebase, progress: Progress | None = 
     content = score_pairs(ref_functions, sus_functions, function_pairs, function_weights)
     first = assign(ref_functions, sus_functions, content, function_weights, bonus)
     # Second pass: the confident first-pass matches anchor call-graph agreement.
-    names_agreement = _names_agreement(_weighed(first))
+    names_agreement = _names_agreement(match_stage.weighed(first))
     calls = callgraph.agreement(function_pairs, callgraph.call_graph(ref_functions),
                                 callgraph.call_graph(sus_functions),
                                 callgraph.anchors(first, ref_functions, sus_functions,
@@ -145,11 +145,6 @@ def _by_path(fingerprints: list[Fingerprint]) -> dict[str, list[int]]:
     for k, fp in enumerate(fingerprints):
         table.setdefault(fp.unit.path, []).append(k)
     return table
-
-
-def _weighed(matches: list[UnitMatch]) -> list[UnitMatch]:
-    """The function matches whose suspect unit is large enough to weigh as evidence."""
-    return [m for m in matches if m.suspect.size >= MIN_EVIDENCE_NODES]
 
 
 def _names_agreement(matches: list[UnitMatch]) -> float:
@@ -214,7 +209,7 @@ def compare(reference: str, suspect: str, *, reference_rev: str | None = None,
     # Suspect functions large enough to weigh are the units of evidence; with none, files are.
     weighed = [f.size for f in analysis.suspect.functions if f.size >= MIN_EVIDENCE_NODES]
     if weighed:
-        units = _weighed(analysis.function_matches)
+        units = match_stage.weighed(analysis.function_matches)
         sizes, level = weighed, "function"
     else:
         units, sizes, level = analysis.file_matches, [f.size for f in analysis.suspect.files], "file"
