@@ -67,7 +67,10 @@ def locate_function(root: str, path: str, language: str, symbol: str) -> tuple[i
     convention): as whole words before as the start of a longer name, on its first line if
     any unit has it there, else on the nearest of its first few lines. A symbol no signature
     holds (a line of the body, a comment carried over) names the innermost unit holding it."""
-    text = decode_source((Path(root) / path).read_bytes())
+    try:
+        text, _ = decode_source((Path(root) / path).read_bytes())
+    except UnicodeDecodeError:  # derive skips the file: none of its functions can be found
+        return None
     lines = text.split("\n")
     parsed = normalize(parse(SourceFile(path, language, text, "")))
     found = []
@@ -91,7 +94,7 @@ def _same_code(root: str, expected: tuple[str, int, int], got: tuple[str, int, i
     """Whether two reference functions are copies of one code but for whitespace (a package
     shipping one function twice, in two files): no method can tell which copy was ported."""
     def code(path: str, start: int, end: int) -> str:
-        lines = decode_source((Path(root) / path).read_bytes()).split("\n")[start - 1:end]
+        lines = decode_source((Path(root) / path).read_bytes())[0].split("\n")[start - 1:end]
         return re.sub(r"\s+", "", "".join(lines))
     return code(*expected) == code(*got)
 

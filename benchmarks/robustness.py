@@ -45,7 +45,7 @@ def read_side(side: dict) -> tuple[dict[str, str], dict[str, str]]:
     files = {}
     for path in side["files"]:
         try:
-            files[path] = decode_source((root / path).read_bytes())
+            files[path], _ = decode_source((root / path).read_bytes())
         except UnicodeDecodeError:
             continue
     languages = {path: lang for path in files

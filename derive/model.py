@@ -24,6 +24,7 @@ class SourceFile:
     text: str
     sha256: str
     blob_sha: str | None = None  # git blob id when read from a repository
+    encoding: str = "utf-8"  # what the bytes were read as (source.decode_source)
 
 
 @dataclass(frozen=True)

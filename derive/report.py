@@ -61,7 +61,8 @@ def _side(side: Side) -> dict:
     for parsed in side.parsed:
         source = parsed.source
         files.append({"path": source.path, "language": source.language, "sha256": source.sha256,
-                      "blob": source.blob_sha, "lines": source.text.count("\n") + 1,
+                      "blob": source.blob_sha, "encoding": source.encoding,
+                      "lines": source.text.count("\n") + 1,
                       "functions": functions.get(source.path, 0),
                       "error_share": _r(parsed.error_share)})
     reasons = Counter(s.reason for s in codebase.skipped)

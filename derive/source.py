@@ -37,10 +37,15 @@ CODE_KEYWORDS = re.compile(r"\b(?:function|return|var|let|const|this|typeof|new|
 # An encoding declared in a comment on the first two lines, as Python (PEP 263), Ruby and
 # Emacs write it: `# -*- coding: latin-1 -*-`. Old sources keep their authors' names in it.
 CODING_COOKIE = re.compile(rb"^[ \t\f]*#.*?coding[:=][ \t]*([-\w.]+)")
+# An older source in neither, C's and Perl's above all, is 8-bit text: read as Windows-1252
+# (Latin-1 and typographic marks), its code is intact whatever its true encoding, and at
+# worst a character of a name or a degree sign in a comment reads wrong. The file records
+# the encoding it was read in.
+LEGACY_ENCODING = "cp1252"
 
 SKIP_REASONS = {
     "binary": "binary content (NUL bytes)",
-    "undecodable": "not valid UTF-8 text, nor in the encoding it declares",
+    "undecodable": "neither UTF-8, nor in the encoding it declares, nor Windows-1252 text",
     "vendored": "inside a vendored / third-party folder",
     "minified": "minified (very long lines)",
     "generated": "generated code (marker or pattern)",
@@ -74,7 +79,7 @@ def _classify(path: str, data: bytes, options: SourceOptions) -> SourceFile | Sk
     if b"\0" in data[:8192]:
         return SkippedFile(path, "binary")
     try:
-        text = decode_source(data)
+        text, encoding = decode_source(data)
     except UnicodeDecodeError as exc:
         return SkippedFile(path, "undecodable", f"byte {exc.start}")
     if options.language:
@@ -93,22 +98,27 @@ def _classify(path: str, data: bytes, options: SourceOptions) -> SourceFile | Sk
     if any(marker in head for marker in GENERATED_MARKERS) and _marker_in_comment(head):
         return SkippedFile(path, "generated", "marker in header")
     return SourceFile(path=path, language=grammar.name, text=text,
-                      sha256=hashlib.sha256(data).hexdigest())
+                      sha256=hashlib.sha256(data).hexdigest(), encoding=encoding)
 
 
-def decode_source(data: bytes) -> str:
-    """UTF-8 (without a byte-order mark), else the encoding the file declares in a coding
-    comment on its first two lines; UnicodeDecodeError when neither reads it."""
+def decode_source(data: bytes) -> tuple[str, str]:
+    """The text and the encoding it was read in: UTF-8 (without a byte-order mark), else the
+    encoding the file declares in a coding comment on its first two lines, else
+    LEGACY_ENCODING; UnicodeDecodeError when none reads it."""
     try:
-        return data.decode("utf-8").removeprefix("\ufeff")
-    except UnicodeDecodeError:
+        return data.decode("utf-8").removeprefix("\ufeff"), "utf-8"
+    except UnicodeDecodeError as not_utf8:
         for line in data.split(b"\n", 2)[:2]:
             if found := CODING_COOKIE.match(line):
                 try:
-                    return data.decode(codecs.lookup(found[1].decode("ascii")).name)
+                    encoding = codecs.lookup(found[1].decode("ascii")).name
+                    return data.decode(encoding), encoding
                 except (LookupError, UnicodeDecodeError):
                     break
-        raise
+        try:
+            return data.decode(LEGACY_ENCODING), LEGACY_ENCODING
+        except UnicodeDecodeError:
+            raise not_utf8 from None
 
 
 def _is_minified(text: str) -> bool:

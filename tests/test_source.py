@@ -30,6 +30,7 @@ def test_directory_skips_with_reasons(tmp_path):
         "good.py": PY,
         "binary.py": b"\x00\x01\x02def",
         "latin1.py": "x = 'caf\xe9'\n".encode("latin-1"),
+        "undecodable.py": b"x = '\x81\x8d'\n",  # bytes Windows-1252 leaves undefined
         "node_modules/lib/index.js": "function f() {}\n",
         "app.min.js": "var a=1;",
         "bundle.js": "var a=1;" * 2000,  # one 16 kB line
@@ -43,28 +44,36 @@ def test_directory_skips_with_reasons(tmp_path):
     os.symlink(outside, root / "escape.py")
     os.symlink(root / "good.py", root / "alias.py")
     codebase = load_codebase("reference", str(root), options=SourceOptions(max_bytes=100_000))
-    assert [f.path for f in codebase.files] == ["good.py"]
+    assert [f.path for f in codebase.files] == ["good.py", "latin1.py"]
     assert _reasons(codebase) == {
-        "binary.py": "binary", "latin1.py": "undecodable", "node_modules/": "vendored",
+        "binary.py": "binary", "undecodable.py": "undecodable", "node_modules/": "vendored",
         "app.min.js": "minified", "bundle.js": "minified", "gen.py": "generated",
         "big.py": "too-large", "README.md": "unsupported-language", "proto_pb2.py": "generated",
         "escape.py": "symlink-outside", "alias.py": "symlink",
     }
 
 
-def test_declared_encoding_is_read(tmp_path):
+def test_declared_encoding_is_read_else_windows_1252(tmp_path):
+    # byte 0x80 is a control character in Latin-1 and the euro sign in Windows-1252
     root = _tree(tmp_path, {
-        "declared.py": "# -*- coding: latin-1 -*-\nNAME = 'Mazi\xe8res'\n".encode("latin-1"),
-        "after_shebang.rb": "#!/usr/bin/env ruby\n# encoding: iso-8859-1\nx = 'caf\xe9'\n".encode("latin-1"),
-        "third_line.py": "\n\n# coding: latin-1\nx = 'caf\xe9'\n".encode("latin-1"),
-        "unknown.py": "# coding: no-such-codec\nx = 'caf\xe9'\n".encode("latin-1"),
+        "declared.py": b"# -*- coding: latin-1 -*-\nNAME = 'Mazi\xe8res \x80'\n",
+        "after_shebang.rb": b"#!/usr/bin/env ruby\n# encoding: iso-8859-1\nx = 'caf\xe9 \x80'\n",
+        "third_line.py": b"\n\n# coding: latin-1\nx = 'caf\xe9 \x80'\n",
+        "unknown.py": b"# coding: no-such-codec\nx = 'caf\xe9 \x80'\n",
+        "utf8.c": "/* Mazi\u00e8res */\nint x;\n".encode(),
     })
     codebase = load_codebase("r", str(root))
-    texts = {f.path: f.text for f in codebase.files}
-    assert "NAME = 'Mazi\u00e8res'" in texts["declared.py"]
-    assert "x = 'caf\u00e9'" in texts["after_shebang.rb"]
-    # only the first two lines may declare it, as in Python and Ruby; an unknown codec reads nothing
-    assert _reasons(codebase) == {"third_line.py": "undecodable", "unknown.py": "undecodable"}
+    read = {f.path: (f.text.split("\n")[-2], f.encoding) for f in codebase.files}
+    assert read == {
+        "declared.py": ("NAME = 'Mazi\u00e8res \x80'", "iso8859-1"),
+        "after_shebang.rb": ("x = 'caf\u00e9 \x80'", "iso8859-1"),
+        # only the first two lines may declare it, as in Python and Ruby; an unknown codec
+        # declares nothing: both are read as 8-bit text
+        "third_line.py": ("x = 'caf\u00e9 \u20ac'", "cp1252"),
+        "unknown.py": ("x = 'caf\u00e9 \u20ac'", "cp1252"),
+        "utf8.c": ("int x;", "utf-8"),
+    }
+    assert not codebase.skipped
 
 
 def test_one_long_line_is_not_minification(tmp_path):
