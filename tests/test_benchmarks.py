@@ -127,3 +127,5 @@ def test_a_correspondence_names_its_function_by_signature_or_else_by_a_line_of_i
     assert locate("# Second case") == (2, 4)  # the innermost unit holding the line: the helper
     assert locate("return [lookup(r, 0)") == (1, 5)
     assert locate("not in the file") is None
+    (tmp_path / "smawk.py").write_bytes(b"def concave(rows):\n    return '\x81'\n")  # undecodable: skipped
+    assert locate("def concave") is None
