@@ -50,7 +50,7 @@ def _side(location: str, files: list[dict], language: str, skipped: list[dict]) 
 def make_report(label: str = "derived") -> dict:
     reference_file = {"path": EVIL_PATH, "language": "javascript", "sha256": "ab" * 32,
                       "blob": None, "lines": 40, "functions": 2, "error_share": 0.0}
-    suspect_file = {"path": "pkg/a|b.py", "language": "python", "sha256": "cd" * 32,
+    suspect_file = {"path": "pkg/a|b.py", "language": "python", "sha256": "cd" * 32, "encoding": "cp1252",
                     "blob": None, "lines": 30, "functions": 2, "error_share": 0.0}
     strong = {
         "reference": {"path": EVIL_PATH, "name": "x", "start_line": 10, "end_line": 16,
@@ -484,3 +484,11 @@ def test_renderers_survive_minimal_report():
     assert "Not recorded in this report" in render_html(minimal)
     assert "not measured" in render_markdown(minimal)
     assert json.loads(render_sarif(minimal))["runs"][0]["properties"]["p_value"] is None
+
+
+def test_a_file_not_in_utf8_says_what_it_was_read_as(report):
+    html, md = render_html(report), render_markdown(report)
+    assert '<td class="mono">cp1252</td>' in html
+    assert "  - not UTF-8, read as: `pkg/a\\|b.py` (cp1252)" in md
+    # a UTF-8 file (or one from a report written before files recorded it) is not listed
+    assert md.count("not UTF-8") == 1

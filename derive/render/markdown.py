@@ -142,6 +142,11 @@ def _side_lines(name: str, side: dict) -> list[str]:
     out = [f"- **{name}:** {where} ({text(side.get('kind') or '–')}{extra}): "
            f"{len(side.get('files') or [])} files, {side.get('functions_analysed', 0)} functions; "
            f"languages: {languages}"]
+    # a file not in UTF-8 was read in the encoding it declares or, declaring none, as Windows-1252
+    legacy = [f for f in side.get("files") or [] if f.get("encoding", "utf-8") != "utf-8"]
+    if legacy:
+        out.append("  - not UTF-8, read as: " + ", ".join(
+            f"{code(f.get('path'))} ({text(f.get('encoding'))})" for f in legacy))
     counts = side.get("skipped_counts") or {}
     if counts:
         for reason, info in counts.items():
