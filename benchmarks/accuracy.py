@@ -62,14 +62,21 @@ def _rank(line: str, symbol: str) -> int | None:
     return 0 if re.search(re.escape(symbol) + word_end, line) else 1
 
 
+def _text(root: str, path: str) -> str | None:
+    """A side's file as derive reads it; None when derive skips it as undecodable."""
+    try:
+        return decode_source((Path(root) / path).read_bytes())[0]
+    except UnicodeDecodeError:
+        return None
+
+
 def locate_function(root: str, path: str, language: str, symbol: str) -> tuple[int, int] | None:
     """The function unit (or helper) whose signature contains ``symbol`` (the manifest's
     convention): as whole words before as the start of a longer name, on its first line if
     any unit has it there, else on the nearest of its first few lines. A symbol no signature
     holds (a line of the body, a comment carried over) names the innermost unit holding it."""
-    try:
-        text, _ = decode_source((Path(root) / path).read_bytes())
-    except UnicodeDecodeError:  # derive skips the file: none of its functions can be found
+    text = _text(root, path)
+    if text is None:  # derive skips the file: none of its functions can be found
         return None
     lines = text.split("\n")
     parsed = normalize(parse(SourceFile(path, language, text, "")))
@@ -94,7 +101,7 @@ def _same_code(root: str, expected: tuple[str, int, int], got: tuple[str, int, i
     """Whether two reference functions are copies of one code but for whitespace (a package
     shipping one function twice, in two files): no method can tell which copy was ported."""
     def code(path: str, start: int, end: int) -> str:
-        lines = decode_source((Path(root) / path).read_bytes())[0].split("\n")[start - 1:end]
+        lines = (_text(root, path) or "").split("\n")[start - 1:end]
         return re.sub(r"\s+", "", "".join(lines))
     return code(*expected) == code(*got)
 
