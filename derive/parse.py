@@ -13,6 +13,7 @@ from functools import cache
 import tree_sitter
 
 from .grammars import Grammar, ItemMacros, grammar_named
+from .preprocess import blank, blank_macro_lines, preprocessed
 from .model import SourceFile
 
 
@@ -56,38 +57,6 @@ def _error_bytes(tree: tree_sitter.Tree) -> int:
     return total
 
 
-# A project macro alone on a line (`RAPIDJSON_NAMESPACE_BEGIN`, `Q_OBJECT`, `DIAG_OFF(padded)`)
-# expands to something tree-sitter cannot see, and misparsing it can swallow a whole file.
-_MACRO_LINE = re.compile(rb"[ \t]*[A-Z][A-Z0-9_]{2,}[ \t]*(?:\([^;{}\n]*?\))?[ \t]*(?://.*)?\r?\n?")
-_STATEMENT_ENDS = (b";", b"{", b"}", b"*/", b"\\")
-
-
-def _blank_macro_lines(data: bytes) -> bytes:
-    """``data`` with statement-level macro lines turned to spaces; byte offsets are kept.
-    A macro line continuing an expression (an array element) is left alone."""
-    lines = data.splitlines(keepends=True)
-    previous = b""  # the last line with code, after blanking
-    for index, line in enumerate(lines):
-        stripped = line.strip()
-        if not stripped:
-            continue
-        after_statement = (not previous or previous.endswith(_STATEMENT_ENDS)
-                           or previous.startswith((b"#", b"//")))
-        if after_statement and _MACRO_LINE.fullmatch(line):
-            content = len(line.rstrip(b"\r\n"))
-            lines[index] = b" " * content + line[content:]
-            continue
-        previous = stripped
-    return b"".join(lines)
-
-
-def _blank(data: bytearray, start: int, end: int) -> None:
-    """Spaces over ``data[start:end]``, line breaks kept so lines keep their numbers."""
-    for index in range(start, end):
-        if data[index] not in b"\r\n":
-            data[index] = 0x20
-
-
 def _defines_items(expansion: tree_sitter.Node, macros: ItemMacros) -> bool:
     return any(child.type in macros.item_keywords for child in expansion.children)
 
@@ -114,21 +83,21 @@ def _blank_to_expansions(definition: tree_sitter.Node, expansions: list[tree_sit
                          data: bytearray, macros: ItemMacros) -> None:
     kept = definition.start_byte
     for expansion in expansions:  # keep only what lies between each expansion's delimiters
-        _blank(data, kept, expansion.start_byte + 1)
+        blank(data, kept, expansion.start_byte + 1)
         kept = expansion.end_byte - 1
         stack = list(expansion.children)
         while stack:
             inner = stack.pop()
             if inner.type == macros.metavariable:
-                _blank(data, inner.start_byte, inner.start_byte + 1)
+                blank(data, inner.start_byte, inner.start_byte + 1)
             elif inner.type == macros.repetition and inner.child_count >= 3:
                 opening = inner.children[1]
                 closing = next((c for c in reversed(inner.children) if c.type in ")]}"), None)
                 if closing is not None:
-                    _blank(data, inner.start_byte, opening.end_byte)
-                    _blank(data, closing.start_byte, inner.end_byte)
+                    blank(data, inner.start_byte, opening.end_byte)
+                    blank(data, closing.start_byte, inner.end_byte)
             stack.extend(inner.children)
-    _blank(data, kept, definition.end_byte)
+    blank(data, kept, definition.end_byte)
 
 
 # `$s{0}`, `$rows[$k]{1}`, `$this->name{0}`: a variable, its subscripts, then one in braces
@@ -153,7 +122,7 @@ def parse(source: SourceFile) -> SyntaxTree:
     grammar = grammar_named(source.language)
     data = source.text.encode("utf-8")
     if grammar.blank_macro_lines:
-        data = _blank_macro_lines(data)
+        data = blank_macro_lines(data)
     tree = _parser(grammar).parse(data)
     if grammar.item_macros is not None:
         expanded = bytearray(data)
@@ -161,6 +130,12 @@ def parse(source: SourceFile) -> SyntaxTree:
             data = bytes(expanded)
             tree = _parser(grammar).parse(data)
     errors = _error_bytes(tree)
+    if grammar.preprocess_on_error and errors:
+        rewritten = preprocessed(data)
+        if rewritten is not None:  # kept only when it mends the parse
+            retry = _parser(grammar).parse(rewritten)
+            if (retry_errors := _error_bytes(retry)) < errors:
+                data, tree, errors = rewritten, retry, retry_errors
     if grammar.curly_subscripts and errors:
         squared = _square_curly_subscripts(tree, data, grammar)
         if squared is not None:  # kept only when it mends the parse

@@ -144,6 +144,97 @@ def test_statement_level_project_macros_do_not_break_the_parse():
     assert grisu.span.start_line == 11
 
 
+ZLIB_STYLE_C = """#include "zutil.h"
+#if defined(_MSC_VER)
+#  define ROTL32(x, r) _rotl(x, r)
+#else
+static unsigned rotl32(unsigned x, int r)
+{
+    return (x << r) | (x >> (32 - r));
+}
+#endif
+
+local int updatewindow(strm, end)
+z_streamp strm;
+unsigned end;
+{
+    struct inflate_state FAR *state;
+    struct HUFT *table = (struct HUFT *)0;
+    state = (struct inflate_state FAR *)strm->state;
+    return end;
+}
+
+int ZEXPORT inflate(strm, flush)
+z_streamp strm;
+int flush;
+{
+    unsigned long hold = 0;
+    for (;;)
+        switch (strm->mode) {
+        case HEAD:
+#ifdef GUNZIP
+            if ((strm->wrap & 2) && hold == 0x8b1f) {
+                strm->mode = FLAGS;
+                break;
+            }
+            if (!(strm->wrap & 1) ||
+#else
+            if (
+#endif
+                ((hold << 8) + (hold >> 8)) % 31) {
+                strm->mode = BAD;
+                break;
+            }
+            if ((strm->wrap & 4) && (
+#ifdef GUNZIP
+                 strm->flags ? hold :
+#endif
+                 ZSWAP32(hold)) != strm->check)
+                strm->mode = BAD;
+            break;
+        default:
+            return Z_STREAM_ERROR;
+        }
+}
+
+void ZLIB_INTERNAL inflate_fast(strm, start)
+z_streamp strm;
+unsigned start;
+{
+    strm->avail_in = start;
+}
+
+int ZEXPORT inflateEnd(strm)
+z_streamp strm;
+{
+    return Z_OK;
+}
+"""
+
+
+def test_a_c_file_misparsed_as_written_is_read_as_the_preprocessor_would_pass_it():
+    # zlib's `if (` written once per `#ifdef` branch, a directive inside an expression and
+    # `int ZEXPORT inflate(` made tree-sitter read every later function into `inflate`;
+    # a conditional between whole definitions keeps both branches
+    parsed = parse(SourceFile("inflate.c", "c", ZLIB_STYLE_C, ""))
+    units = [(u.name, u.span.start_line) for u in extract_units(normalize(parsed)) if u.kind == "function"]
+    assert units == [("ROTL32", 3), ("rotl32", 5), ("updatewindow", 11), ("inflate", 21),
+                     ("inflate_fast", 54), ("inflateEnd", 61)]
+    assert parsed.error_share < 0.01  # `local`, zlib's `static`, is left as written
+    data = parsed.data.decode()
+    assert "int         inflate(strm, flush)" in data and "void               inflate_fast(" in data
+    assert "struct inflate_state     *state;" in data and "(struct inflate_state     *)" in data
+    assert "struct HUFT *table = (struct HUFT *)0;" in data  # a struct's tag is no attribute
+    assert "#if defined(_MSC_VER)" in data and "#else\nstatic unsigned rotl32(" in data
+    assert data.count("#") == 5 and "            if (\n" not in data  # only that conditional and the include
+    assert "strm->flags ? hold :" in data  # the first branch is kept
+    assert "ZSWAP32(hold)) != strm->check)" in data  # an expression going on, not a macro line
+    assert parsed.written.decode() == ZLIB_STYLE_C and data.count("\n") == ZLIB_STYLE_C.count("\n")
+    # a file that parses as written is read as written
+    clean = "#ifdef X\nint f(void) { return 1; }\n#else\nint f(void) { return 2; }\n#endif\n"
+    assert parse(SourceFile("clean.c", "c", clean, "")).data.decode() == clean
+
+
 def test_php_curly_subscripts_do_not_nest_the_later_methods():
     # PHP before 8 read `$s{0}` as `$s[0]`; tree-sitter-php reads a block, and every later
     # method became a function nested in `first`
