@@ -70,31 +70,60 @@ def _text(root: str, path: str) -> str | None:
         return None
 
 
-def locate_function(root: str, path: str, language: str, symbol: str) -> tuple[int, int] | None:
-    """The function unit (or helper) whose signature contains ``symbol`` (the manifest's
-    convention): as whole words before as the start of a longer name, on its first line if
-    any unit has it there, else on the nearest of its first few lines. A symbol no signature
-    holds (a line of the body, a comment carried over) names the innermost unit holding it."""
+def _units(root: str, path: str, language: str) -> tuple[list[str], list]:
+    """A side's file as lines and its units; no units for a file derive skips as undecodable."""
     text = _text(root, path)
-    if text is None:  # derive skips the file: none of its functions can be found
-        return None
-    lines = text.split("\n")
-    parsed = normalize(parse(SourceFile(path, language, text, "")))
+    if text is None:
+        return [], []
+    return text.split("\n"), list(extract_units(normalize(parse(SourceFile(path, language, text, "")))))
+
+
+def _signature_holder(lines: list[str], units: list, symbol: str) -> tuple[int, int] | None:
+    """The unit whose signature holds ``symbol``: as whole words before as the start of a
+    longer name, on its first line if any unit has it there, else on the nearest of its
+    first few lines. A symbol of several lines is matched across as many."""
+    extra = symbol.count("\n")
     found = []
-    functions = [unit for unit in extract_units(parsed) if unit.kind == "function"]
-    # a helper inside a function is a reference candidate of its own (units.helper_units)
-    units = functions + [helper for unit in functions for helper in helper_units(unit)]
     for unit in units:
-        head = lines[unit.span.start_line - 1:unit.span.start_line - 1 + SIGNATURE_LINES]
-        held = [(rank, k) for k, line in enumerate(head) if (rank := _rank(line, symbol)) is not None]
+        start = unit.span.start_line - 1
+        heads = ["\n".join(lines[start + k:start + k + 1 + extra]) for k in range(SIGNATURE_LINES)]
+        held = [(rank, k) for k, head in enumerate(heads) if (rank := _rank(head, symbol)) is not None]
         if held:
             found.append((*min(held), unit.span.start_line, unit.span.end_line))
-    if found:
-        return min(found)[2:]
+    return min(found)[2:] if found else None
+
+
+def locate_function(root: str, path: str, language: str, symbol: str) -> tuple[int, int] | None:
+    """The function unit (or helper) whose signature contains ``symbol`` (the manifest's
+    convention; see ``_signature_holder``). A symbol no signature holds (a line of the body,
+    a comment carried over) names the innermost unit holding it."""
+    lines, units = _units(root, path, language)
+    functions = [unit for unit in units if unit.kind == "function"]
+    # a helper inside a function is a reference candidate of its own (units.helper_units)
+    functions += [helper for unit in functions for helper in helper_units(unit)]
+    if (held := _signature_holder(lines, functions, symbol)) is not None:
+        return held
     holding = [(unit.span.end_line - unit.span.start_line, unit.span.start_line, unit.span.end_line)
-               for unit in units
-               if any(symbol in line for line in lines[unit.span.start_line - 1:unit.span.end_line])]
+               for unit in functions
+               if symbol in "\n".join(lines[unit.span.start_line - 1:unit.span.end_line])]
     return min(holding)[1:] if holding else None
+
+
+def locate_class(root: str, path: str, language: str, symbol: str) -> tuple[int, int] | None:
+    """The class unit whose signature contains ``symbol`` (`class Serializer:`)."""
+    lines, units = _units(root, path, language)
+    return _signature_holder(lines, [unit for unit in units if unit.kind == "class"], symbol)
+
+
+def _class_mapped(fn_map: dict, sus_path: str, sus_class: tuple[int, int], ref_path: str,
+                  ref_class: tuple[int, int]) -> bool:
+    """Whether derive maps a class to its counterpart: derive matches functions, not
+    classes, so most of the suspect class's matched methods must map into the reference
+    class."""
+    landed = [got[0] == ref_path and ref_class[0] <= got[1] <= ref_class[1]
+              for (path, start), got in fn_map.items()
+              if path == sus_path and sus_class[0] <= start <= sus_class[1]]
+    return sum(landed) * 2 > len(landed)
 
 
 def _same_code(root: str, expected: tuple[str, int, int], got: tuple[str, int, int]) -> bool:
@@ -122,10 +151,15 @@ def mapping_accuracy(pair: dict, resolved: dict, report: derive.report.Report) -
             continue
         ref_path, ref_symbol = known["reference"].split("::", 1)
         sus_path, sus_symbol = known["suspect"].split("::", 1)
-        ref_unit = locate_function(resolved["reference"]["dir"], ref_path,
-                                   resolved["reference"]["language"], ref_symbol)
-        sus_unit = locate_function(resolved["suspect"]["dir"], sus_path,
-                                   resolved["suspect"]["language"], sus_symbol)
+        ref_side, sus_side = resolved["reference"], resolved["suspect"]
+        ref_unit = locate_function(ref_side["dir"], ref_path, ref_side["language"], ref_symbol)
+        sus_unit = locate_function(sus_side["dir"], sus_path, sus_side["language"], sus_symbol)
+        if ref_unit is None and sus_unit is None:  # a class and its counterpart
+            ref_class = locate_class(ref_side["dir"], ref_path, ref_side["language"], ref_symbol)
+            sus_class = locate_class(sus_side["dir"], sus_path, sus_side["language"], sus_symbol)
+            if ref_class is not None and sus_class is not None:
+                functions.append(_class_mapped(fn_map, sus_path, sus_class, ref_path, ref_class))
+                continue
         got = fn_map.get((sus_path, sus_unit[0])) if sus_unit else None
         functions.append(ref_unit is not None and got is not None and (
             got[:2] == (ref_path, ref_unit[0])

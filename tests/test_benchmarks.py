@@ -127,5 +127,33 @@ def test_a_correspondence_names_its_function_by_signature_or_else_by_a_line_of_i
     assert locate("# Second case") == (2, 4)  # the innermost unit holding the line: the helper
     assert locate("return [lookup(r, 0)") == (1, 5)
     assert locate("not in the file") is None
+    assert locate("def concave(rows):\n    return rows") == (7, 8)  # a signature of several lines
     (tmp_path / "smawk.py").write_bytes(b"def concave(rows):\n    return '\x81'\n")  # undecodable: skipped
     assert locate("def concave") is None
+
+
+def test_a_class_correspondence_is_scored_by_where_its_methods_map(tmp_path):
+    reference, suspect = tmp_path / "reference", tmp_path / "suspect"
+    reference.mkdir()
+    suspect.mkdir()
+    (reference / "shapes.py").write_text(
+        "class Square:\n    def area(self):\n        return self.s * self.s\n\n"
+        "    def grow(self, n):\n        self.s += n\n\n\n"
+        "class Circle:\n    def area(self):\n        return 3 * self.r * self.r\n")
+    (suspect / "shapes.js").write_text(
+        "class Square {\n  area() {\n    return this.s * this.s;\n  }\n"
+        "  grow(n) {\n    this.s += n;\n  }\n}\n")
+    pair = {"known_correspondences": [{"kind": "function", "reference": "shapes.py::class Square:",
+                                       "suspect": "shapes.js::class Square {"}]}
+    resolved = {"reference": {"dir": str(reference), "language": "python"},
+                "suspect": {"dir": str(suspect), "language": "javascript"}}
+
+    def mapped(*targets: tuple[int, int]) -> types.SimpleNamespace:
+        """The suspect's methods (lines 2 and 5) matched to these reference spans."""
+        return types.SimpleNamespace(file_matches=[], function_matches=[
+            {"reference": {"path": "shapes.py", "start_line": start, "end_line": end},
+             "suspect": {"path": "shapes.js", "start_line": line, "end_line": line + 2}}
+            for line, (start, end) in zip((2, 5), targets)])
+    found = [accuracy.mapping_accuracy(pair, resolved, report)["functions_correct"]
+             for report in (mapped((2, 3), (5, 6)), mapped((10, 11), (5, 6)), mapped((10, 11)), mapped())]
+    assert found == [1, 0, 0, 0]  # most of its matched methods land in the counterpart
