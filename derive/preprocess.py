@@ -57,8 +57,9 @@ _BEFORE_A_TYPE = frozenset({b"static", b"extern", b"inline", b"const", b"volatil
                             b"typedef", b"struct", b"union", b"enum", b"class", b"return",
                             b"signed", b"unsigned", b"case", b"else", b"goto", b"sizeof", b"new"})
 _DIRECTIVE = re.compile(rb"[ \t]*#[ \t]*(\w*)")
-# code ending so is whole: what follows starts a new construct
-_WHOLE_ENDINGS = frozenset(b";{}:")
+# code ending so is followed by a new construct; a branch ending so leaves none open
+_BEFORE_A_CONSTRUCT = frozenset(b";{}:")
+_AFTER_A_CONSTRUCT = frozenset(b";}:")
 
 
 @dataclass
@@ -72,8 +73,8 @@ class _Conditional:
     def splits_a_construct(self) -> bool:
         """Opened inside a construct (`if (x ||` then `#ifdef`), or leaving one open
         (`static int f(int a)` then `#else`): a compiler sees one branch of it."""
-        return ((self.before is not None and self.before not in _WHOLE_ENDINGS)
-                or (self.first_branch_end is not None and self.first_branch_end not in _WHOLE_ENDINGS - {ord("{")}))
+        return ((self.before is not None and self.before not in _BEFORE_A_CONSTRUCT)
+                or (self.first_branch_end is not None and self.first_branch_end not in _AFTER_A_CONSTRUCT))
 
 
 class _CodeScanner:
