@@ -118,6 +118,17 @@ def _square_curly_subscripts(tree: tree_sitter.Tree, data: bytes, grammar: Gramm
     return bytes(squared) if squared != data else None
 
 
+def _mended(grammar: Grammar, parsed: tuple[bytes, tree_sitter.Tree, int],
+            rewritten: bytes | None) -> tuple[bytes, tree_sitter.Tree, int]:
+    """``rewritten`` with its tree and error bytes when it parses with fewer errors than
+    ``parsed`` (data, tree, errors) does; else ``parsed``."""
+    if rewritten is None:
+        return parsed
+    retry = _parser(grammar).parse(rewritten)
+    errors = _error_bytes(retry)
+    return (rewritten, retry, errors) if errors < parsed[2] else parsed
+
+
 def parse(source: SourceFile) -> SyntaxTree:
     grammar = grammar_named(source.language)
     data = source.text.encode("utf-8")
@@ -130,16 +141,10 @@ def parse(source: SourceFile) -> SyntaxTree:
             data = bytes(expanded)
             tree = _parser(grammar).parse(data)
     errors = _error_bytes(tree)
+    # rewrites of a file that misparses, each kept only when it mends the parse
     if grammar.preprocess_on_error and errors:
-        rewritten = preprocessed(data)
-        if rewritten is not None:  # kept only when it mends the parse
-            retry = _parser(grammar).parse(rewritten)
-            if (retry_errors := _error_bytes(retry)) < errors:
-                data, tree, errors = rewritten, retry, retry_errors
+        data, tree, errors = _mended(grammar, (data, tree, errors), preprocessed(data))
     if grammar.curly_subscripts and errors:
-        squared = _square_curly_subscripts(tree, data, grammar)
-        if squared is not None:  # kept only when it mends the parse
-            retry = _parser(grammar).parse(squared)
-            if (retry_errors := _error_bytes(retry)) < errors:
-                data, tree, errors = squared, retry, retry_errors
+        data, tree, errors = _mended(grammar, (data, tree, errors),
+                                     _square_curly_subscripts(tree, data, grammar))
     return SyntaxTree(source, grammar, tree, data, errors)
