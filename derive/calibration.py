@@ -100,6 +100,13 @@ class NullModel:
         # below the floor, floating point tells no chances apart
         return max(float(binom.sf(strong - 1, units, self.chance_rate)), P_VALUE_FLOOR)
 
+    def matches_needed(self, units: int, alpha: float) -> int | None:
+        """The fewest strong matches among ``units`` whose chance probability is at most
+        ``alpha``; None when even all ``units`` would not be that unlikely."""
+        counts = np.arange(1, units + 1)
+        reaching = counts[binom.sf(counts - 1, units, self.chance_rate) <= alpha]
+        return int(reaching[0]) if len(reaching) else None
+
     def chance_matches(self, units: int, level: float) -> int:
         """The most strong matches chance gives among ``units`` suspect units, at ``level``:
         the smallest q with P(more than q pass by chance) <= 1 - level."""

@@ -42,6 +42,9 @@ class Verdict:
     coverage: float  # share of suspect function code with a distinct reference counterpart
     strong_matches: int
     chance_matches: int  # strong matches chance alone gives at CHANCE_LEVEL (0 without a null)
+    # the fewest strong matches as unlikely by chance as REPOSITORY_ALPHA among the suspect's
+    # units; None without a null, or when no count is (a suspect too small to be 'derived')
+    strong_needed: int | None
     suspect_units: int
     suspect_nodes: int
     unit_level: str  # "function", or "file" when the suspect declares no functions
@@ -73,6 +76,7 @@ def decide(matches: list[UnitMatch], suspect_sizes: list[int], unit_level: str,
     coverage = covered / total if total else 0.0
     p_value = null.repository_p_value(len(strong), len(suspect_sizes)) if null else None
     chance = null.chance_matches(len(suspect_sizes), CHANCE_LEVEL) if null else 0
+    needed = null.matches_needed(len(suspect_sizes), REPOSITORY_ALPHA) if null else None
     score = coverage * max(len(strong) - chance, 0) / len(strong) if strong else 0.0
     unit_p = [null.unit_p_value(m.channels, m.margin) if null else 1.0 for m in matches]
     # unmatched suspect units are tests too (p = 1): they count in the correction
@@ -90,7 +94,7 @@ def decide(matches: list[UnitMatch], suspect_sizes: list[int], unit_level: str,
         values = [m.channels[channel] for m in strong if channel in m.channels]
         if values:
             means[channel] = round(sum(values) / len(values), 4)
-    verdict = Verdict(label, round(score, 4), round(coverage, 4), len(strong), chance,
+    verdict = Verdict(label, round(score, 4), round(coverage, 4), len(strong), chance, needed,
                       len(suspect_sizes), total,
                       unit_level, means, names_agreement, silent_names, order, p_value, tuple(unit_p),
                       tuple(unit_q), tuple(flags), null, "")
@@ -137,6 +141,13 @@ def explain(v: Verdict) -> str:
                  f"chance alone gives up to {v.chance_matches} in {CHANCE_LEVEL:.0%} of cases. Leaving "
                  f"that many out, in proportion, the score is {v.score:.2f}: the share of the "
                  f"suspect's analysed code that chance does not explain. ")
+        if v.label != "derived" and v.strong_needed is None:
+            text += (f"With only {_count(v.suspect_units, unit)}, no number of such matches is as unlikely "
+                     f"by chance as {REPOSITORY_ALPHA:.0e}: a suspect this small cannot be 'derived' "
+                     f"by this test, however close its matches. ")
+        elif v.label != "derived" and v.strong_matches < v.strong_needed:
+            text += (f"Among {_count(v.suspect_units, unit)}, at least {v.strong_needed} such matches are "
+                     f"needed to be as unlikely by chance as {REPOSITORY_ALPHA:.0e}. ")
         rates = null.error_rates
         if rates:
             recall = _rate("recall", rates.get("recall"), rates.get("recall_ci95"))
@@ -156,6 +167,10 @@ def explain(v: Verdict) -> str:
                                f"{INCONCLUSIVE_ALPHA}, is 'not derived'" if v.null else
                                f"Below {INCONCLUSIVE_COVERAGE:.0%} is 'not derived'"}
     return text + verdicts[v.label] + "."
+
+
+def _count(number: int, plural: str) -> str:
+    return f"{number} {plural if number != 1 else plural.removesuffix('s')}"
 
 
 def _rate(label: str, value: float | None, bounds: list[float] | None) -> str:
