@@ -171,7 +171,7 @@ def build_report(analysis: Analysis, shared: dict[int, dict], fragments: dict[in
             "label": verdict.label, "score": _r(verdict.score),
             "coverage": _r(verdict.coverage), "unit_level": verdict.unit_level,
             "strong_matches": verdict.strong_matches, "chance_matches": verdict.chance_matches,
-            "strong_matches_needed": verdict.strong_needed,
+            "strong_matches_needed": verdict.strong_matches_needed,
             "suspect_units": verdict.suspect_units,
             "suspect_nodes": verdict.suspect_nodes,
             "channels": verdict.channel_means,

@@ -44,7 +44,7 @@ class Verdict:
     chance_matches: int  # strong matches chance alone gives at CHANCE_LEVEL (0 without a null)
     # the fewest strong matches as unlikely by chance as REPOSITORY_ALPHA among the suspect's
     # units; None without a null, or when no count is (a suspect too small to be 'derived')
-    strong_needed: int | None
+    strong_matches_needed: int | None
     suspect_units: int
     suspect_nodes: int
     unit_level: str  # "function", or "file" when the suspect declares no functions
@@ -141,13 +141,13 @@ def explain(v: Verdict) -> str:
                  f"chance alone gives up to {v.chance_matches} in {CHANCE_LEVEL:.0%} of cases. Leaving "
                  f"that many out, in proportion, the score is {v.score:.2f}: the share of the "
                  f"suspect's analysed code that chance does not explain. ")
-        if v.label != "derived" and v.strong_needed is None:
-            text += (f"With only {_count(v.suspect_units, unit)}, no number of such matches is as unlikely "
-                     f"by chance as {REPOSITORY_ALPHA:.0e}: a suspect this small cannot be 'derived' "
-                     f"by this test, however close its matches. ")
-        elif v.label != "derived" and v.strong_matches < v.strong_needed:
-            text += (f"Among {_count(v.suspect_units, unit)}, at least {v.strong_needed} such matches are "
-                     f"needed to be as unlikely by chance as {REPOSITORY_ALPHA:.0e}. ")
+        if v.label != "derived" and v.strong_matches_needed is None:
+            text += (f"With only {_count(v.suspect_units, unit)}, no number of such matches is as "
+                     f"unlikely by chance as {REPOSITORY_ALPHA:.0e}: a suspect this small cannot be "
+                     f"'derived' by this test, however close its matches. ")
+        elif v.label != "derived" and v.strong_matches < v.strong_matches_needed:
+            text += (f"Among {_count(v.suspect_units, unit)}, at least {v.strong_matches_needed} such "
+                     f"matches are needed to be as unlikely by chance as {REPOSITORY_ALPHA:.0e}. ")
         rates = null.error_rates
         if rates:
             recall = _rate("recall", rates.get("recall"), rates.get("recall_ci95"))

@@ -48,17 +48,17 @@ def test_one_strong_match_in_a_tiny_suspect_is_inconclusive_not_derived():
 
 def test_the_verdict_says_how_many_strong_matches_a_suspect_of_its_size_needs():
     model = null_model(NULL, 0.02, {"name": "t"})
-    rate = model.strong_rate
+    rate = model.chance_rate
     # one function: even a perfect match is as likely by chance as the strong rate
     alone = _label([_match(300, True)], [300], model)
     assert alone.label == "inconclusive" and alone.p_value == rate > 1e-3
-    assert alone.strong_needed is None
+    assert alone.strong_matches_needed is None
     assert "With only 1 function, no number of such matches" in alone.explanation
     # twelve functions: the fewest strong ones as unlikely as 1e-3 by the binomial tail
     needed = next(k for k in range(1, 13) if binom.sf(k - 1, 12, rate) <= 1e-3)
     assert 1 < needed < 12
     short = _label([_match(100, k < needed - 1) for k in range(12)], [100] * 12, model)
-    assert short.label == "inconclusive" and short.strong_needed == needed
+    assert short.label == "inconclusive" and short.strong_matches_needed == needed
     assert f"Among 12 functions, at least {needed} such matches are needed" in short.explanation
     enough = _label([_match(100, k < needed) for k in range(12)], [100] * 12, model)
     assert enough.label == "derived" and "are needed" not in enough.explanation
