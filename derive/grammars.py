@@ -90,7 +90,7 @@ class Grammar:
     member_keys: frozenset[str]  # Perl's `$self->{name}`: a bare-word key of the receiver
     receiver_fields: frozenset[str]  # Ruby's `@name`: node types naming a field of `self`
     blank_macro_lines: bool  # C/C++: a project macro alone on a line is blanked before parsing
-    preprocess_on_error: bool  # C/C++: a misparsed file is read with first branches taken (parse._preprocessed)
+    preprocess_on_error: bool  # C/C++: a misparsed file is reparsed as preprocess.preprocessed rewrites it
     item_macros: ItemMacros | None  # Rust: a `macro_rules!` defining functions is read as them
     curly_subscripts: bool  # PHP before 8: `$s{0}` is `$s[0]`, so read before parsing
     method_calls: dict  # call node type -> (receiver field, method field): `o.m(x)` as a MEMBER call
