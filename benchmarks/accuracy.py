@@ -42,6 +42,11 @@ from derive.units import extract_units, helper_units  # noqa: E402
 NEGATIVE = {"independent", "unrelated"}
 
 
+def side_key(side: dict) -> str:
+    """A fetched side's identity: its package and the files selected from it."""
+    return side["key"] + "|" + hashlib.sha1("\n".join(side["files"]).encode()).hexdigest()[:8]
+
+
 def fetch(pairs: Path, only: list[str], corpus_json: Path) -> dict:
     command = [sys.executable, str(HERE / "fetch_corpus.py"), str(pairs), "--json", str(corpus_json)]
     for pair_id in only:
@@ -276,7 +281,8 @@ def run_split(pairs: Path, only: list[str], out: Path) -> list[dict]:
             resolved["reference"]["dir"], resolved["suspect"]["dir"],
             reference_include=tuple(resolved["reference"]["files"]),
             suspect_include=tuple(resolved["suspect"]["files"]),
-            calibration_exclude=(pair["id"],))  # never judged against a null containing itself
+            # never judged against a null with a run of its own code
+            calibration_exclude=(pair["id"], side_key(resolved["reference"]), side_key(resolved["suspect"])))
         seconds = time.perf_counter() - started
         (out / f"{pair['id']}.json").write_text(report.to_json(), encoding="utf-8")
         accuracy = mapping_accuracy(pair, resolved, report)

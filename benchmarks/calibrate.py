@@ -28,7 +28,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
 import derive  # noqa: E402
-from accuracy import fetch  # noqa: E402
+from accuracy import fetch, side_key  # noqa: E402
 from robustness import read_side, write  # noqa: E402
 from derive import launder  # noqa: E402
 from derive.calibration import CALIBRATION_FORMAT, COLUMNS, RENAMED, dumps  # noqa: E402
@@ -36,10 +36,6 @@ from derive.match import MIN_EVIDENCE_NODES, SCORE_CHANNELS  # noqa: E402
 
 NEGATIVE = ("independent", "unrelated")
 OUT = HERE.parent / "derive" / "data" / "calibration.json"
-
-
-def side_key(side: dict) -> str:
-    return side["key"] + "|" + hashlib.sha1("\n".join(side["files"]).encode()).hexdigest()[:8]
 
 
 def families(pairs: list[dict]) -> dict[str, int]:
@@ -119,10 +115,12 @@ def main() -> int:
     runs = [(p["id"], p["reference"], p["suspect"]) for p in resolved if p["label"] in NEGATIVE]
     null: dict[str, list[list[float | None]]] = {}
     agreement: dict[str, float] = {}
+    sides: dict[str, list[str]] = {}  # what the benchmark leaves out when it judges that code
     for pair_id, reference, suspect in runs + cross_pairs(resolved, args.cross):
         agreement[pair_id], null[pair_id] = null_units(reference, suspect)
         key = pair_id + RENAMED
         agreement[key], null[key] = renamed_null_units(reference, suspect)
+        sides[pair_id] = sides[key] = [side_key(reference), side_key(suspect)]
         print(f"{pair_id[:44]:44} {len(null[pair_id]):5} units, names agreement "
               f"{agreement[pair_id]:.4f} ({agreement[key]:.4f} renamed)", flush=True)
 
@@ -136,6 +134,7 @@ def main() -> int:
         "columns": list(COLUMNS),
         "pairs": null,
         "names_agreement": agreement,
+        "sides": sides,
         "error_rates": previous.get("error_rates"),
     }
     args.out.write_text(dumps(data))

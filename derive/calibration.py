@@ -43,7 +43,7 @@ from scipy.stats import binom
 
 from .match import SCORE_CHANNELS
 
-CALIBRATION_FORMAT = "derive-calibration/4"
+CALIBRATION_FORMAT = "derive-calibration/5"
 COLUMNS = ("score", "margin", *SCORE_CHANNELS)
 DECIMALS = 4  # the precision of the recorded null, applied to every value tested against it
 P_VALUE_FLOOR = 1e-300
@@ -197,18 +197,21 @@ def names_silent(agreement: float) -> bool:
 
 @cache
 def load_null(alpha: float, exclude: tuple[str, ...] = (), silent_names: bool = False) -> NullModel | None:
-    """The shipped null model (``derive/data/calibration.json``) minus ``exclude``d pairs
-    (and their renamed runs): the runs of unlaundered pairs, or with ``silent_names`` the
-    runs whose names are silent."""
+    """The shipped null model (``derive/data/calibration.json``): the runs of unlaundered
+    pairs, or with ``silent_names`` the runs whose names are silent. ``exclude`` names pair
+    ids and sides (``calibrate.py``'s side keys): a run of a named pair, or of a pair with a
+    named side, is left out, renamed or not, so that code judged is never part of the null
+    that judges it."""
     data = _shipped()
     if data is None:
         return None
-    agreement = data["names_agreement"]
+    agreement, sides = data["names_agreement"], data["sides"]
     if silent_names:
         runs = {key: units for key, units in data["pairs"].items() if names_silent(agreement[key])}
     else:
         runs = {key: units for key, units in data["pairs"].items() if not key.endswith(RENAMED)}
-    left_out = tuple(exclude) + tuple(pair_id + RENAMED for pair_id in exclude)
+    named = set(exclude)
+    left_out = tuple(key for key in runs if key.removesuffix(RENAMED) in named or named & set(sides[key]))
     return null_model(runs, alpha, data["benchmark"], data.get("error_rates"), left_out)
 
 

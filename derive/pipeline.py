@@ -195,8 +195,8 @@ def compare(reference: str, suspect: str, *, reference_rev: str | None = None,
     Each side is a directory, a single file, or a git repository read at ``*_rev``
     (branch, tag or commit) straight from its object store. ``base`` is a template or
     common ancestor codebase whose content is subtracted from both sides.
-    ``calibration_exclude`` leaves pairs out of the shipped null model (the benchmark
-    evaluates each negative pair against a null that does not contain it).
+    ``calibration_exclude`` leaves pairs and sides out of the shipped null model (the
+    benchmark judges each pair against a null without any run of its code).
     """
     ref_code = load_codebase("reference", reference, reference_rev,
                              SourceOptions(tuple(reference_include), tuple(reference_exclude), max_file_bytes))

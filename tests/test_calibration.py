@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import json
 import math
+from collections import Counter
 
 import pytest
 
 from derive.calibration import (P_VALUE_FLOOR, RENAMED, SILENT_NAMES_AGREEMENT, benjamini_hochberg, describe_runs, dumps,
-                                load_null, names_agreement, null_model)
+                                _shipped, load_null, names_agreement, null_model)
 
 
 def _row(structure: float, margin: float, identifiers: float | None = None) -> list:
@@ -80,6 +81,17 @@ def test_silent_names_are_judged_against_the_null_runs_whose_names_are_as_silent
     pair_id = next(p for p in silent.pairs if not p.endswith(RENAMED))
     left_out = load_null(0.01, (pair_id,), True).pairs
     assert pair_id not in left_out and pair_id + RENAMED not in left_out  # both runs of a pair leave
+
+
+def test_a_side_left_out_takes_every_null_run_of_its_code_with_it():
+    sides = _shipped()["sides"]
+    counts = Counter(side for key in sides for side in set(sides[key]))
+    side = max(sorted(counts), key=counts.get)  # a package in several null runs
+    with_it = [key for key in load_null(0.02).pairs if side in sides[key]]
+    assert len(with_it) > 1
+    kept = load_null(0.02, (side,)).pairs
+    assert not set(with_it) & set(kept) and set(kept) == set(load_null(0.02).pairs) - set(with_it)
+    assert not any(side in sides[key] for key in load_null(0.01, (side,), True).pairs)
 
 
 def test_names_agreement_is_the_mean_identifiers_score():
