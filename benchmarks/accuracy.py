@@ -24,6 +24,7 @@ import re
 import subprocess
 import sys
 import time
+from collections.abc import Collection
 from pathlib import Path
 
 from scipy.stats import binomtest
@@ -258,11 +259,11 @@ def add_split_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--only", action="append", default=[], help="pair id prefix (repeatable)")
 
 
-def selected(pairs: Path, only: list[str], label: str | None = None) -> list[str]:
-    """Ids of the manifest's pairs (of ``label``, if given) starting with an ``only`` prefix
-    (any, without prefixes)."""
+def selected(pairs: Path, only: list[str], labels: Collection[str] | None = None) -> list[str]:
+    """Ids of the manifest's pairs (with one of ``labels``, if given) starting with an
+    ``only`` prefix (any, without prefixes)."""
     return [p["id"] for p in json.loads(pairs.read_text())["pairs"]
-            if (label is None or p["label"] == label) and (not only or any(p["id"].startswith(o) for o in only))]
+            if (labels is None or p["label"] in labels) and (not only or any(p["id"].startswith(o) for o in only))]
 
 
 def run_split(pairs: Path, only: list[str], out: Path) -> list[dict]:

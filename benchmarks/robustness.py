@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Robustness benchmark: do translation pairs stay `derived` after laundering the suspect?
+"""Robustness benchmark: do translation pairs stay `derived` after laundering the suspect,
+and do negative pairs stay short of it?
 
 For every `translation` pair of benchmarks/pairs.json (of each manifest given, or with
 --all of every split; fetched like accuracy.py), the suspect's selected files are
@@ -11,9 +12,15 @@ carry the evidence (mean channel score over strong matches), next to the unlaund
 baseline; writes the same figures as JSON. Exit status 0 when every translation that is
 `derived` unlaundered stays `derived` under rename alone and under strip alone.
 
+With --negatives the same transformations launder the suspects of the `independent` and
+`unrelated` pairs instead: a method that called renamed or stripped code derived more
+readily than plain code would show it here. Exit status 0 when no negative pair that is
+short of `derived` unlaundered becomes `derived` under rename alone or strip alone.
+
     python benchmarks/robustness.py
     python benchmarks/robustness.py --only T20 --transform rename
     python benchmarks/robustness.py --all --transform rename --transform strip   # every split
+    python benchmarks/robustness.py --all --negatives --transform rename --transform strip
 """
 
 from __future__ import annotations
@@ -23,6 +30,7 @@ import json
 import sys
 import tempfile
 import time
+from collections.abc import Collection
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -30,11 +38,11 @@ sys.path.insert(0, str(HERE.parent))
 sys.path.insert(0, str(HERE))
 
 import derive  # noqa: E402
-from accuracy import add_split_arguments, fetch, manifests, selected  # noqa: E402
+from accuracy import NEGATIVE, add_split_arguments, fetch, manifests, selected, side_key  # noqa: E402
 from derive import launder  # noqa: E402
 from derive.source import decode_source  # noqa: E402
 
-GATED = ("rename", "strip")  # must keep every translation `derived`
+GATED = ("rename", "strip")  # must keep every translation `derived`, and every negative short of it
 SEED = 0
 
 
@@ -82,7 +90,10 @@ def run(resolved: dict, name: str, files: dict[str, str], languages: dict[str, s
     with tempfile.TemporaryDirectory(prefix="derive-robust-") as tmp:
         write(transformed, Path(tmp))
         report = derive.compare(resolved["reference"]["dir"], tmp,
-                                reference_include=tuple(resolved["reference"]["files"]))
+                                reference_include=tuple(resolved["reference"]["files"]),
+                                # never judged against a null with a run of its own code
+                                calibration_exclude=(resolved["id"], side_key(resolved["reference"]),
+                                                     side_key(resolved["suspect"])))
     verdict = report.verdict
     return {
         "transformation": name, "verdict": verdict["label"], "score": verdict["score"],
@@ -98,11 +109,11 @@ def run(resolved: dict, name: str, files: dict[str, str], languages: dict[str, s
     }
 
 
-def run_split(pairs: Path, only: list[str], names: list[str], out: Path) -> list[dict]:
-    """Runs every transformation on the manifest's translation pairs (those starting with
-    ``only``, if given), printing a line per pair and transformation; the rows."""
+def run_split(pairs: Path, only: list[str], names: list[str], out: Path, labels: Collection[str]) -> list[dict]:
+    """Runs every transformation on the manifest's pairs with one of ``labels`` (those
+    starting with ``only``, if given), printing a line per pair and transformation; the rows."""
     out.mkdir(parents=True, exist_ok=True)
-    corpus = fetch(pairs, selected(pairs, only, "translation"), out / "robustness-corpus.json")
+    corpus = fetch(pairs, selected(pairs, only, labels), out / "robustness-corpus.json")
     rows = []
     print(f"{'pair':28} {'transformation':15} {'verdict':13} {'score':>6} {'strong':>6} {'z':>6} "
           f"{'err%':>5} {'sec':>5}  top channels")
@@ -119,45 +130,53 @@ def run_split(pairs: Path, only: list[str], names: list[str], out: Path) -> list
     return rows
 
 
-def summarize(rows: list[dict], names: list[str]) -> dict:
-    # a pair that is not `derived` unlaundered cannot stay `derived`: it is listed, not gated
-    pairs = sorted({r["id"] for r in rows if r["transformation"] == "baseline" and r["verdict"] == "derived"})
-    summary = {"pairs": len(pairs), "seed": SEED,
-               "not_derived_at_baseline": sorted({r["id"] for r in rows} - set(pairs))}
+def summarize(rows: list[dict], names: list[str], negatives: bool = False) -> dict:
+    """Per transformation, how many pairs are `derived`: of the translations `derived`
+    unlaundered (which should stay so), or with ``negatives`` of the negative pairs short of
+    `derived` unlaundered (which should stay short of it). Pairs outside that baseline are
+    listed, not gated."""
+    at_baseline = {r["id"] for r in rows if r["transformation"] == "baseline" and r["verdict"] == "derived"}
+    pairs = sorted({r["id"] for r in rows} - at_baseline if negatives else at_baseline)
+    summary = {"pairs": len(pairs), "seed": SEED, "negatives": negatives,
+               "derived_at_baseline" if negatives else "not_derived_at_baseline":
+                   sorted({r["id"] for r in rows} - set(pairs))}
     for name in names:
         chosen = [r for r in rows if r["transformation"] == name and r["id"] in pairs]
         summary[f"derived_{name}"] = sum(r["verdict"] == "derived" for r in chosen)
-        summary[f"weakest_score_{name}"] = min((r["score"] for r in chosen), default=None)
+        extreme = max if negatives else min
+        summary[f"{'strongest' if negatives else 'weakest'}_score_{name}"] = extreme(
+            (r["score"] for r in chosen), default=None)
     summary["gated"] = list(GATED)
     summary["gate_failures"] = [f"{r['id']} / {r['transformation']}: {r['verdict']} {r['score']:.3f}"
                                 for r in rows if r["transformation"] in GATED and r["id"] in pairs
-                                and r["verdict"] != "derived"]
+                                and (r["verdict"] == "derived") == negatives]
     return summary
 
 
 def print_summary(summary: dict, rows: list[dict], names: list[str]) -> None:
-    pairs = summary["pairs"]
-    print(f"derived / {pairs} translation pairs derived unlaundered, per transformation "
-          f"(not derived unlaundered: {', '.join(summary['not_derived_at_baseline']) or 'none'}):")
+    pairs, negatives = summary["pairs"], summary["negatives"]
+    if negatives:
+        print(f"derived / {pairs} negative pairs short of derived unlaundered, per transformation "
+              f"(derived unlaundered: {', '.join(summary['derived_at_baseline']) or 'none'}):")
+    else:
+        print(f"derived / {pairs} translation pairs derived unlaundered, per transformation "
+              f"(not derived unlaundered: {', '.join(summary['not_derived_at_baseline']) or 'none'}):")
+    extreme = "strongest" if negatives else "weakest"
     for name in names:
-        weakest = summary[f"weakest_score_{name}"]
+        score = summary[f"{extreme}_score_{name}"]
         print(f"  {name:16} {summary[f'derived_{name}']}/{pairs}"
-              f"   weakest score {weakest if weakest is None else round(weakest, 3)}")
+              f"   {extreme} score {score if score is None else round(score, 3)}")
     for name in GATED:
         if name in names:
-            print(f"{name} alone: {summary[f'derived_{name}']}/{pairs} translation pairs stay derived")
-    kept = set(summary["not_derived_at_baseline"])
+            print(f"{name} alone: {summary[f'derived_{name}']}/{pairs} "
+                  f"{'negative pairs become' if negatives else 'translation pairs stay'} derived")
+    kept = set(summary["derived_at_baseline" if negatives else "not_derived_at_baseline"])
     for row in rows:
-        if row["verdict"] != "derived" and row["id"] not in kept:
-            print(f"  below derived: {row['id']} / {row['transformation']}: {row['verdict']} "
-                  f"score {row['score']:.3f}, {row['strong_matches']} strong matches; channels over "
+        if (row["verdict"] == "derived") == negatives and row["id"] not in kept:
+            print(f"  {'derived' if negatives else 'below derived'}: {row['id']} / {row['transformation']}: "
+                  f"{row['verdict']} score {row['score']:.3f}, {row['strong_matches']} strong matches; channels over "
                   f"strong matches {row['channels'] or '-'}; over all {row['function_matches']} "
                   f"function matches {row['all_match_channels']}")
-
-
-def passes(summary: dict, names: list[str]) -> bool:
-    return not summary["gate_failures"] and all(summary[f"derived_{n}"] == summary["pairs"]
-                                                for n in GATED if n in names)
 
 
 def main() -> int:
@@ -165,35 +184,41 @@ def main() -> int:
     add_split_arguments(parser)
     parser.add_argument("--transform", action="append", default=[],
                         help=f"transformation (repeatable; default all: {', '.join(launder.transformations())})")
+    parser.add_argument("--negatives", action="store_true",
+                        help="launder the independent and unrelated pairs' suspects instead of the translations'")
     parser.add_argument("--out", type=Path, default=HERE.parent / "reports" / "bench",
-                        help="folder for robustness.json (with several manifests, one subfolder per manifest)")
+                        help="folder for robustness.json, or robustness-negatives.json with --negatives "
+                             "(with several manifests, one subfolder per manifest)")
     args = parser.parse_args()
     paths = manifests(args.pairs, args.every_split)
     names = ["baseline"] + (args.transform or list(launder.transformations()))
+    labels = NEGATIVE if args.negatives else {"translation"}
+    result = "robustness-negatives.json" if args.negatives else "robustness.json"
     splits = {}
     for path in paths:
-        if not selected(path, args.only, "translation"):
+        if not selected(path, args.only, labels):
             continue
         folder = args.out if len(paths) == 1 else args.out / path.stem
         if len(paths) > 1:
             print(f"== {path.name}")
-        rows = run_split(path, args.only, names, folder)
-        summary = summarize(rows, names)
-        (folder / "robustness.json").write_text(json.dumps({"summary": summary, "rows": rows}, indent=1))
+        rows = run_split(path, args.only, names, folder, labels)
+        summary = summarize(rows, names, args.negatives)
+        (folder / result).write_text(json.dumps({"summary": summary, "rows": rows}, indent=1))
         print_summary(summary, rows, names)
         splits[path.name] = (summary, rows)
         if len(paths) > 1:
             print()
     if len(splits) > 1:
         rows = [row for _, split_rows in splits.values() for row in split_rows]
-        pooled = summarize(rows, names)
+        pooled = summarize(rows, names, args.negatives)
         args.out.mkdir(parents=True, exist_ok=True)
-        (args.out / "robustness.json").write_text(json.dumps(
+        (args.out / result).write_text(json.dumps(
             {"summary": pooled, "splits": {name: summary for name, (summary, _) in splits.items()}}, indent=1))
         print(f"== all {len(splits)} splits pooled")
         print_summary(pooled, [], names)
-        print("\n".join(f"  below derived: {failure}" for failure in pooled["gate_failures"]))
-    return 0 if splits and all(passes(summary, names) for summary, _ in splits.values()) else 1
+        print("\n".join(f"  {'derived' if args.negatives else 'below derived'}: {failure}"
+                        for failure in pooled["gate_failures"]))
+    return 0 if splits and not any(summary["gate_failures"] for summary, _ in splits.values()) else 1
 
 
 if __name__ == "__main__":

@@ -16,12 +16,39 @@ BENCHMARKS = Path(__file__).resolve().parent.parent / "benchmarks"
 sys.path.insert(0, str(BENCHMARKS))
 
 import accuracy  # noqa: E402
+import robustness  # noqa: E402
 
 
 def _row(pair_id: str, label: str, verdict: str, score: float, functions: tuple[int, int] = (0, 0)) -> dict:
     return {"id": pair_id, "label": label, "verdict": verdict, "score": score, "coverage": score,
             "p_value": None, "order_z": 0.0, "seconds": 1.0, "files_known": 0, "files_correct": 0,
             "files_closest": 0, "functions_known": functions[1], "functions_correct": functions[0]}
+
+
+def _laundered(pair_id: str, transformation: str, verdict: str, score: float) -> dict:
+    return {"id": pair_id, "transformation": transformation, "verdict": verdict, "score": score,
+            "strong_matches": 0, "channels": {}, "function_matches": 0, "all_match_channels": {}}
+
+
+def test_robustness_gates_translations_staying_derived_and_negatives_staying_short_of_it():
+    names = ["baseline", "rename", "strip", "reformat"]
+    translations = [_laundered("T1", "baseline", "derived", 0.5), _laundered("T1", "rename", "inconclusive", 0.1),
+                    _laundered("T1", "strip", "derived", 0.4), _laundered("T1", "reformat", "inconclusive", 0.2),
+                    _laundered("T2", "baseline", "inconclusive", 0.1), _laundered("T2", "rename", "inconclusive", 0.1)]
+    summary = robustness.summarize(translations, names)
+    assert summary["pairs"] == 1 and summary["not_derived_at_baseline"] == ["T2"]
+    assert (summary["derived_rename"], summary["derived_strip"], summary["weakest_score_rename"]) == (0, 1, 0.1)
+    assert summary["gate_failures"] == ["T1 / rename: inconclusive 0.100"]  # reformat is reported, not gated
+
+    negatives = [_laundered("N1", "baseline", "not-derived", 0.0), _laundered("N1", "rename", "derived", 0.3),
+                 _laundered("N1", "strip", "not-derived", 0.0), _laundered("N2", "baseline", "derived", 0.2),
+                 _laundered("N2", "rename", "derived", 0.2), _laundered("N3", "baseline", "inconclusive", 0.05),
+                 _laundered("N3", "strip", "inconclusive", 0.1)]
+    summary = robustness.summarize(negatives, names, negatives=True)
+    assert summary["pairs"] == 2 and summary["derived_at_baseline"] == ["N2"]  # listed, not gated
+    assert (summary["derived_rename"], summary["derived_strip"], summary["strongest_score_strip"]) == (1, 0, 0.1)
+    assert summary["gate_failures"] == ["N1 / rename: derived 0.300"]
+    assert not robustness.summarize([r for r in negatives if r["id"] != "N1"], names, negatives=True)["gate_failures"]
 
 
 def test_every_split_is_the_development_split_then_the_held_out_ones_in_order():
