@@ -18,9 +18,10 @@ from . import globs
 from .grammars import detect
 from .model import Codebase, SkippedFile, SourceFile
 
-VENDORED_DIRS = frozenset({
+VCS_DIRS = frozenset({".git", ".hg", ".svn"})  # never read: a repository's own machinery
+VENDORED_DIRS = VCS_DIRS | frozenset({
     "node_modules", "vendor", "vendors", "third_party", "third-party", "thirdparty",
-    "bower_components", "site-packages", ".git", ".hg", ".svn", "__pycache__", ".tox",
+    "bower_components", "site-packages", "__pycache__", ".tox",
     ".venv", "venv", "Pods", "Carthage",
 })
 # Markers of code generators (protobuf, parsers, bindings) that nobody ports by hand.
@@ -69,10 +70,21 @@ class SourceOptions:
     language: str | None = None  # force one language for every file (single-file use)
 
 
+def _names_folder(pattern: str, folder: str) -> bool:
+    return folder not in VCS_DIRS and folder in pattern.split("/")
+
+
+def _vendored(path: str, include: tuple[str, ...]) -> bool:
+    """Inside a vendored folder that no include pattern selecting the file names: an include
+    of `third-party/lua53/*.c` asks for that copy of Lua; `**/*.c` does not."""
+    folders = [part for part in path.split("/")[:-1] if part in VENDORED_DIRS]
+    return bool(folders) and not any(
+        globs.matches(path, pattern) and all(_names_folder(pattern, f) for f in folders) for pattern in include)
+
+
 def _classify(path: str, data: bytes, options: SourceOptions) -> SourceFile | SkippedFile:
     """Decide whether one file's bytes become a ``SourceFile`` or why they are skipped."""
-    parts = path.split("/")
-    if any(part in VENDORED_DIRS for part in parts[:-1]):
+    if _vendored(path, options.include):
         return SkippedFile(path, "vendored")
     if len(data) > options.max_bytes:
         return SkippedFile(path, "too-large", f"{len(data)} bytes > {options.max_bytes}")
@@ -89,7 +101,7 @@ def _classify(path: str, data: bytes, options: SourceOptions) -> SourceFile | Sk
         grammar = detect(path, text)
     if grammar is None:
         return SkippedFile(path, "unsupported-language")
-    name = parts[-1]
+    name = path.rsplit("/", 1)[-1]
     if ".min." in name or any(globs.matches(path, p) for p in grammar.generated_patterns):
         return SkippedFile(path, "generated" if ".min." not in name else "minified")
     if _is_minified(text):
@@ -169,16 +181,17 @@ def _finish(label, location, kind, revision, commit, items, options) -> Codebase
                     commit=commit, files=tuple(files), skipped=tuple(skipped))
 
 
-def _walk_directory(root: Path):
+def _walk_directory(root: Path, include: tuple[str, ...]):
     real_root = root.resolve()
     for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
         here = Path(dirpath)
         kept = []
         for name in sorted(dirnames):
             rel = (here / name).relative_to(root).as_posix()
-            if name in {".git", ".hg", ".svn"}:
+            if name in VCS_DIRS:
                 continue
-            if name in VENDORED_DIRS and not (here / name).is_symlink():
+            asked_for = any(_names_folder(pattern, name) for pattern in include)  # files decide
+            if name in VENDORED_DIRS and not asked_for and not (here / name).is_symlink():
                 yield rel + "/", SkippedFile(rel + "/", "vendored", "whole folder")
                 continue
             if (here / name).is_symlink():
@@ -242,4 +255,4 @@ def load_codebase(label: str, location: str, revision: str | None = None,
         return _finish(label, location, "file", None, None, [(path.name, path.read_bytes)], options)
     if not path.is_dir():
         raise SourceError(f"{label}: not a regular file or directory: {location}")
-    return _finish(label, location, "directory", None, None, _walk_directory(path), options)
+    return _finish(label, location, "directory", None, None, _walk_directory(path, options.include), options)

@@ -53,6 +53,26 @@ def test_directory_skips_with_reasons(tmp_path):
     }
 
 
+def test_a_vendored_folder_is_read_when_an_include_pattern_names_it(tmp_path):
+    # a port of Lua's C is judged against the Lua a package bundles under third-party/
+    root = _tree(tmp_path / "repo", {
+        "src/main.c": "int main(void) { return 0; }\n",
+        "third-party/lua53/llex.c": "static int next(void) { return 1; }\n",
+        "third-party/zlib/inflate.c": "int inflate(void) { return 2; }\n",
+        "node_modules/lib/index.js": "function f() {}\n",
+    })
+    named = load_codebase("r", str(root), options=SourceOptions(include=("src/*.c", "third-party/lua53/*.c")))
+    assert [f.path for f in named.files] == ["src/main.c", "third-party/lua53/llex.c"]
+    assert _reasons(named) == {"node_modules/": "vendored"}  # zlib is outside the selection
+    # a pattern that does not name the folder leaves the vendored copy out, file by file
+    mixed = load_codebase("r", str(root), options=SourceOptions(include=("**/*.c", "third-party/lua53/*.c")))
+    assert [f.path for f in mixed.files] == ["src/main.c", "third-party/lua53/llex.c"]
+    assert _reasons(mixed) == {"third-party/zlib/inflate.c": "vendored", "node_modules/": "vendored"}
+    anywhere = load_codebase("r", str(root), options=SourceOptions(include=("**/*.c",)))
+    assert [f.path for f in anywhere.files] == ["src/main.c"]
+    assert _reasons(anywhere) == {"third-party/": "vendored", "node_modules/": "vendored"}
+
+
 def test_declared_encoding_is_read_else_windows_1252(tmp_path):
     # byte 0x80 is a control character in Latin-1 and the euro sign in Windows-1252
     root = _tree(tmp_path, {
