@@ -190,9 +190,9 @@ def confusion(rows: list[dict]) -> dict[str, dict[str, int]]:
     return table
 
 
-ERROR_RATES_EVALUATION = ("each negative pair of the development split judged against a null model "
-                          "without it (leave one out); no held-out pair is in the null model; "
-                          "intervals exact (Clopper-Pearson) at 95%")
+ERROR_RATES_EVALUATION = ("each pair judged against a null model without any run of its code (every "
+                          "null run sharing a package with it left out); the null model holds "
+                          "development-split runs only; intervals exact (Clopper-Pearson) at 95%")
 
 
 def interval(successes: int, trials: int) -> list[float] | None:
