@@ -140,12 +140,11 @@ def summarize(rows: list[dict], names: list[str], negatives: bool = False) -> di
     summary = {"pairs": len(pairs), "seed": SEED, "negatives": negatives,
                "derived_at_baseline" if negatives else "not_derived_at_baseline":
                    sorted({r["id"] for r in rows} - set(pairs))}
+    extreme, named = (max, "strongest") if negatives else (min, "weakest")
     for name in names:
         chosen = [r for r in rows if r["transformation"] == name and r["id"] in pairs]
         summary[f"derived_{name}"] = sum(r["verdict"] == "derived" for r in chosen)
-        extreme = max if negatives else min
-        summary[f"{'strongest' if negatives else 'weakest'}_score_{name}"] = extreme(
-            (r["score"] for r in chosen), default=None)
+        summary[f"{named}_score_{name}"] = extreme((r["score"] for r in chosen), default=None)
     summary["gated"] = list(GATED)
     summary["gate_failures"] = [f"{r['id']} / {r['transformation']}: {r['verdict']} {r['score']:.3f}"
                                 for r in rows if r["transformation"] in GATED and r["id"] in pairs
