@@ -48,6 +48,12 @@ def side_key(side: dict) -> str:
     return side["key"] + "|" + hashlib.sha1("\n".join(side["files"]).encode()).hexdigest()[:8]
 
 
+def own_code(resolved: dict) -> tuple[str, ...]:
+    """What a pair's run leaves out of the null (``calibration_exclude``): its id and its
+    sides, so that it is never judged against a null with a run of its own code."""
+    return resolved["id"], side_key(resolved["reference"]), side_key(resolved["suspect"])
+
+
 def fetch(pairs: Path, only: list[str], corpus_json: Path) -> dict:
     command = [sys.executable, str(HERE / "fetch_corpus.py"), str(pairs), "--json", str(corpus_json)]
     for pair_id in only:
@@ -282,8 +288,7 @@ def run_split(pairs: Path, only: list[str], out: Path) -> list[dict]:
             resolved["reference"]["dir"], resolved["suspect"]["dir"],
             reference_include=tuple(resolved["reference"]["files"]),
             suspect_include=tuple(resolved["suspect"]["files"]),
-            # never judged against a null with a run of its own code
-            calibration_exclude=(pair["id"], side_key(resolved["reference"]), side_key(resolved["suspect"])))
+            calibration_exclude=own_code(resolved))
         seconds = time.perf_counter() - started
         (out / f"{pair['id']}.json").write_text(report.to_json(), encoding="utf-8")
         accuracy = mapping_accuracy(pair, resolved, report)

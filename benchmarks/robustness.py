@@ -38,7 +38,7 @@ sys.path.insert(0, str(HERE.parent))
 sys.path.insert(0, str(HERE))
 
 import derive  # noqa: E402
-from accuracy import NEGATIVE, add_split_arguments, fetch, manifests, selected, side_key  # noqa: E402
+from accuracy import NEGATIVE, add_split_arguments, fetch, manifests, own_code, selected  # noqa: E402
 from derive import launder  # noqa: E402
 from derive.source import decode_source  # noqa: E402
 
@@ -91,9 +91,7 @@ def run(resolved: dict, name: str, files: dict[str, str], languages: dict[str, s
         write(transformed, Path(tmp))
         report = derive.compare(resolved["reference"]["dir"], tmp,
                                 reference_include=tuple(resolved["reference"]["files"]),
-                                # never judged against a null with a run of its own code
-                                calibration_exclude=(resolved["id"], side_key(resolved["reference"]),
-                                                     side_key(resolved["suspect"])))
+                                calibration_exclude=own_code(resolved))
     verdict = report.verdict
     return {
         "transformation": name, "verdict": verdict["label"], "score": verdict["score"],

@@ -190,8 +190,9 @@ def _walk_directory(root: Path, include: tuple[str, ...]):
             rel = (here / name).relative_to(root).as_posix()
             if name in VCS_DIRS:
                 continue
-            asked_for = any(_names_folder(pattern, name) for pattern in include)  # files decide
-            if name in VENDORED_DIRS and not asked_for and not (here / name).is_symlink():
+            # a folder an include pattern names is walked: its files decide (``_vendored``)
+            if (name in VENDORED_DIRS and not (here / name).is_symlink()
+                    and not any(_names_folder(pattern, name) for pattern in include)):
                 yield rel + "/", SkippedFile(rel + "/", "vendored", "whole folder")
                 continue
             if (here / name).is_symlink():
