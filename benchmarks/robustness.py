@@ -21,6 +21,9 @@ short of `derived` unlaundered becomes `derived` under rename alone or strip alo
     python benchmarks/robustness.py --only T20 --transform rename
     python benchmarks/robustness.py --all --transform rename --transform strip   # every split
     python benchmarks/robustness.py --all --negatives --transform rename --transform strip
+
+--silent-unit-alpha judges suspects with silent names (renamed ones, mostly) at another
+unit level than derive's: the README's table of levels is measured with it.
 """
 
 from __future__ import annotations
@@ -39,7 +42,7 @@ sys.path.insert(0, str(HERE))
 
 import derive  # noqa: E402
 from accuracy import NEGATIVE, add_split_arguments, fetch, manifests, own_code, selected  # noqa: E402
-from derive import launder  # noqa: E402
+from derive import launder, verdict  # noqa: E402
 from derive.source import decode_source  # noqa: E402
 
 GATED = ("rename", "strip")  # must keep every translation `derived`, and every negative short of it
@@ -136,6 +139,7 @@ def summarize(rows: list[dict], names: list[str], negatives: bool = False) -> di
     at_baseline = {r["id"] for r in rows if r["transformation"] == "baseline" and r["verdict"] == "derived"}
     pairs = sorted({r["id"] for r in rows} - at_baseline if negatives else at_baseline)
     summary = {"pairs": len(pairs), "seed": SEED, "negatives": negatives,
+               "silent_unit_alpha": verdict.SILENT_UNIT_ALPHA,
                "derived_at_baseline" if negatives else "not_derived_at_baseline":
                    sorted({r["id"] for r in rows} - set(pairs))}
     extreme, named = (max, "strongest") if negatives else (min, "weakest")
@@ -186,7 +190,10 @@ def main() -> int:
     parser.add_argument("--out", type=Path, default=HERE.parent / "reports" / "bench",
                         help="folder for robustness.json, or robustness-negatives.json with --negatives "
                              "(with several manifests, one subfolder per manifest)")
+    parser.add_argument("--silent-unit-alpha", type=float, default=verdict.SILENT_UNIT_ALPHA,
+                        help="unit level against the null of silent names (default: derive's, %(default)s)")
     args = parser.parse_args()
+    verdict.SILENT_UNIT_ALPHA = args.silent_unit_alpha  # read by the pipeline at every compare
     paths = manifests(args.pairs, args.every_split)
     names = ["baseline"] + (args.transform or list(launder.transformations()))
     labels = NEGATIVE if args.negatives else {"translation"}
