@@ -15,7 +15,10 @@ BINARY = "BINARY"  # ARITH / COMPARE / LOGIC / BITWISE by OPERATOR_KINDS
 UNARY = "UNARY"  # UNARY_MINUS / NOT / BITWISE; unary plus, dereference and address-of vanish
 ASSIGNMENT = "ASSIGNMENT"  # ASSIGN, or AUG_ASSIGN when the operator is augmented (Go's `+=`)
 UPDATE = "UPDATE"  # `x++`: becomes AUG_ASSIGN(x, 1), the same shape as `x += 1`
-DIRECTIVES = frozenset({DROP, FLATTEN, BINARY, UNARY, ASSIGNMENT, UPDATE})
+# A CLASS that may be written as a statement (Perl's `package Foo;`), which then holds
+# the statements after it, up to the next such statement or the end of its block.
+SCOPE = "SCOPE"
+DIRECTIVES = frozenset({DROP, FLATTEN, BINARY, UNARY, ASSIGNMENT, UPDATE, SCOPE})
 
 UNIVERSAL_KINDS: tuple[str, ...] = (
     # declarations and program structure

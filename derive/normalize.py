@@ -13,7 +13,7 @@ import tree_sitter
 
 from .grammars import Grammar
 from .kinds import (ASSIGNMENT, AUGMENTED_TOKENS, BINARY, DROP, FLATTEN, OPERATOR_KINDS,
-                    UNARY, UPDATE)
+                    SCOPE, UNARY, UPDATE)
 from .model import ParsedFile, Span, UNode
 from .parse import SyntaxTree
 
@@ -142,8 +142,14 @@ class _Converter:
         return None
 
     def build(self, node: tree_sitter.Node, kind: str, children: list[UNode]) -> list[UNode]:
+        if any(c.kind == SCOPE for c in children):
+            children = _close_scopes(children)
         if kind == FLATTEN:
             return children
+        if kind == SCOPE:
+            # the block form (`package Foo { ... }`) holds its own statements
+            return [replace(built, kind=SCOPE) if not any(c.kind == "BLOCK" for c in children) else built
+                    for built in self.build(node, "CLASS", children)]
         self.count += 1
         if kind == "BLOCK":  # `var d;`, `int i;`: a name declared without a value computes nothing
             children = [c for c in children if not _bare_declaration(c)]
@@ -367,6 +373,24 @@ class _Converter:
                     return built[0]
                 return UNode("MODULE", _span(node), tuple(built))
             frames[-1][3].extend(built)
+
+
+def _close_scopes(children: list[UNode]) -> list[UNode]:
+    """Each statement-form scope (``package Foo;``) as a CLASS holding the statements after
+    it, up to the next one: the subs after a Perl package statement are its methods."""
+    closed: list[UNode] = []
+    scope = None  # where in ``closed`` the open scope is
+    for child in children:
+        if child.kind == SCOPE:
+            closed.append(replace(child, kind="CLASS"))
+            scope = len(closed) - 1
+        elif scope is not None:
+            held = closed[scope]
+            closed[scope] = replace(held, children=held.children + (child,), span=Span(
+                held.span.start_byte, child.span.end_byte, held.span.start_line, child.span.end_line))
+        else:
+            closed.append(child)
+    return closed
 
 
 def _range(arguments: list[UNode], span: Span) -> UNode | None:
