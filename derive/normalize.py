@@ -378,18 +378,17 @@ class _Converter:
 def _close_scopes(children: list[UNode]) -> list[UNode]:
     """Each statement-form scope (``package Foo;``) as a CLASS holding the statements after
     it, up to the next one: the subs after a Perl package statement are its methods."""
-    closed: list[UNode] = []
-    scope = None  # where in ``closed`` the open scope is
+    groups: list[tuple[UNode | None, list[UNode]]] = [(None, [])]  # (scope, what it holds)
     for child in children:
         if child.kind == SCOPE:
-            closed.append(replace(child, kind="CLASS"))
-            scope = len(closed) - 1
-        elif scope is not None:
-            held = closed[scope]
-            closed[scope] = replace(held, children=held.children + (child,), span=Span(
-                held.span.start_byte, child.span.end_byte, held.span.start_line, child.span.end_line))
+            groups.append((child, []))
         else:
-            closed.append(child)
+            groups[-1][1].append(child)
+    closed = groups[0][1]
+    for scope, held in groups[1:]:
+        last = held[-1].span if held else scope.span
+        closed.append(replace(scope, kind="CLASS", children=scope.children + tuple(held), span=Span(
+            scope.span.start_byte, last.end_byte, scope.span.start_line, last.end_line)))
     return closed
 
 
