@@ -61,6 +61,7 @@ class _Converter:
         self.count = 0
         self.test_items: set[int] = set()  # ids of items an inline-test marker precedes
         self.inline_tests: list[Span] = []
+        self.scoped = SCOPE in self.grammar.kinds.values()  # a grammar with statement-form scopes
 
     def text(self, node: tree_sitter.Node) -> str:
         return self.data[node.start_byte:node.end_byte].decode("utf-8", "replace")
@@ -142,14 +143,15 @@ class _Converter:
         return None
 
     def build(self, node: tree_sitter.Node, kind: str, children: list[UNode]) -> list[UNode]:
-        if any(c.kind == SCOPE for c in children):
+        if self.scoped and any(c.kind == SCOPE for c in children):
             children = _close_scopes(children)
         if kind == FLATTEN:
             return children
         if kind == SCOPE:
-            # the block form (`package Foo { ... }`) holds its own statements
-            return [replace(built, kind=SCOPE) if not any(c.kind == "BLOCK" for c in children) else built
-                    for built in self.build(node, "CLASS", children)]
+            built = self.build(node, "CLASS", children)
+            # the block form (`package Foo { ... }`) holds its own statements, the statement form
+            # those after it (``_close_scopes``, in its parent's build)
+            return built if any(c.kind == "BLOCK" for c in children) else [replace(b, kind=SCOPE) for b in built]
         self.count += 1
         if kind == "BLOCK":  # `var d;`, `int i;`: a name declared without a value computes nothing
             children = [c for c in children if not _bare_declaration(c)]
