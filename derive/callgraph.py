@@ -52,7 +52,8 @@ def call_graph(units: list[Fingerprint]) -> CallGraph:
     defined: dict[str, list[int]] = defaultdict(list)  # any unit, by name
     methods: dict[str, list[int]] = defaultdict(list)  # units qualified by a class or object
     for index, fp in enumerate(units):
-        if name := defined_name(fp):
+        # a call to a function reaches the function, not its composite (units.callback_composites)
+        if fp.unit.kind != "composite" and (name := defined_name(fp)):
             defined[name].append(index)
             if len(_name_parts(fp)) > 1:  # qualified by a class or object
                 methods[name].append(index)

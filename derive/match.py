@@ -19,6 +19,7 @@ from scipy.optimize import linear_sum_assignment
 
 from .filtration import Background
 from .fingerprint import CHANNELS, MINHASH_SCHEME, MINHASH_SEED, NAMES, NUM_PERM, Fingerprint, _permutations
+from .model import Span, Unit
 
 CHANNEL_WEIGHTS = {"structure": 0.30, "identifiers": 0.25, "strings": 0.15, "numbers": 0.05,
                    "callees": 0.15, "comments": 0.10, "calls": 0.15}
@@ -239,13 +240,18 @@ def leftover_files(matches: list[UnitMatch], reference: list[Fingerprint], suspe
 
 
 def shares_code(a: Fingerprint, b: Fingerprint) -> bool:
-    """Whether one unit is a helper inside the other (units.helper_units): both hold its
-    code, so they are one candidate seen twice, not rivals."""
-    if "helper" not in (a.unit.kind, b.unit.kind) or a.unit.path != b.unit.path:
+    """Whether one unit holds code of the other: a helper inside its function
+    (units.helper_units), a composite and its function or callbacks
+    (units.callback_composites). They are one candidate seen twice, not rivals."""
+    if not {"helper", "composite"} & {a.unit.kind, b.unit.kind} or a.unit.path != b.unit.path:
         return False
-    x, y = a.unit.span, b.unit.span
-    return (x.start_byte <= y.start_byte and y.end_byte <= x.end_byte) or \
-        (y.start_byte <= x.start_byte and x.end_byte <= y.end_byte)
+    return any((x.start_byte <= y.start_byte and y.end_byte <= x.end_byte) or
+               (y.start_byte <= x.start_byte and x.end_byte <= y.end_byte)
+               for x in _code_spans(a.unit) for y in _code_spans(b.unit))
+
+
+def _code_spans(unit: Unit) -> list[Span]:
+    return [unit.span] + [callback.span for callback in unit.callbacks]
 
 
 def file_votes(function_matches: list[UnitMatch]) -> Counter:

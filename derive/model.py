@@ -82,7 +82,7 @@ class ParsedFile:
 class Unit:
     """A file, class or function: the things derive matches."""
 
-    kind: str  # "file" | "class" | "function" | "helper" (units.helper_units)
+    kind: str  # "file" | "class" | "function" | "helper" (units.helper_units) | "composite"
     path: str
     name: str  # as written: "heading", "Token.attrGet"; the path for files
     span: Span
@@ -90,7 +90,12 @@ class Unit:
     language: str = ""
     # functions inside a function unit that are units of their own, which it leaves out
     nested: tuple[UNode, ...] = field(default=(), repr=False, compare=False)
+    # a composite's callbacks (units.callback_composites): functions of the file whose code
+    # its node holds after the function's own
+    callbacks: tuple["Unit", ...] = field(default=(), repr=False, compare=False)
 
     @property
     def key(self) -> str:
-        return f"{self.path}::{self.name}" if self.kind != "file" else self.path
+        if self.kind == "file":
+            return self.path
+        return f"{self.path}::{'+'.join((self.name,) + tuple(c.name for c in self.callbacks))}"

@@ -19,7 +19,7 @@ from .normalize import normalize
 from .order import OrderStatistic, order_statistic
 from .parse import parse
 from .source import SourceOptions, load_codebase
-from .units import extract_units, helper_units
+from .units import callback_composites, extract_units, helper_units
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
 
@@ -31,8 +31,10 @@ class Side:
     files: tuple[Fingerprint, ...]
     functions: tuple[Fingerprint, ...]  # functions large enough to match (MIN_FUNCTION_NODES)
     small_functions: int  # functions below MIN_FUNCTION_NODES, not matched
-    # the reference's helpers large enough to match (units.helper_units): candidates only
+    # the reference's helpers and composites large enough to match (units.helper_units,
+    # units.callback_composites): candidates only
     helpers: tuple[Fingerprint, ...] = ()
+    composites: tuple[Fingerprint, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -53,13 +55,17 @@ class Analysis:
     base: Side | None
 
 
-def _analyse_side(codebase: Codebase, progress: Progress | None, with_helpers: bool = False) -> Side:
-    parsed, files, functions, helpers, small = [], [], [], [], 0
+def _analyse_side(codebase: Codebase, progress: Progress | None, as_reference: bool = False) -> Side:
+    parsed, files, functions, helpers, composites, small = [], [], [], [], [], 0
     total = len(codebase.files)
     for done, source in enumerate(codebase.files, 1):
         tree = normalize(parse(source))
         parsed.append(tree)
-        for unit in extract_units(tree):
+        units = extract_units(tree)
+        if as_reference:
+            composites.extend(c for c in map(fingerprint, callback_composites(units))
+                              if c.size >= MIN_FUNCTION_NODES)
+        for unit in units:
             if unit.kind == "file":
                 files.append(fingerprint(unit))
             elif unit.kind == "function":
@@ -68,25 +74,29 @@ def _analyse_side(codebase: Codebase, progress: Progress | None, with_helpers: b
                     functions.append(fp)
                 else:
                     small += 1
-                if with_helpers:
+                if as_reference:
                     helpers.extend(h for h in map(fingerprint, helper_units(unit))
                                    if h.size >= MIN_FUNCTION_NODES)
         if progress:
             progress(codebase.label, done, total)
-    return Side(codebase, tuple(parsed), tuple(files), tuple(functions), small, tuple(helpers))
+    return Side(codebase, tuple(parsed), tuple(files), tuple(functions), small, tuple(helpers),
+                tuple(composites))
 
 
 def _filter_side(side: Side, filters: filtration.Filters, log: dict) -> Side:
-    # a helper's shingles are its encloser's too: filtering them again would count them twice
+    # a helper's or composite's shingles are other units' too: filtering them again would
+    # count them twice
     return replace(side, files=tuple(filtration.apply(list(side.files), filters, log)),
                    functions=tuple(filtration.apply(list(side.functions), filters, log)),
-                   helpers=tuple(filtration.apply(list(side.helpers), filters, {})))
+                   helpers=tuple(filtration.apply(list(side.helpers), filters, {})),
+                   composites=tuple(filtration.apply(list(side.composites), filters, {})))
 
 
 def analyse(reference: Codebase, suspect: Codebase, progress: Progress | None = None,
             base: Codebase | None = None, use_background: bool = True) -> Analysis:
-    # a reference function's helpers are candidates for the functions a port hoisted them to
-    ref, sus = _analyse_side(reference, progress, with_helpers=True), _analyse_side(suspect, progress)
+    # a reference function's helpers are candidates for the functions a port hoisted them
+    # to, a function with its callbacks for one a port wrote them into
+    ref, sus = _analyse_side(reference, progress, as_reference=True), _analyse_side(suspect, progress)
     base_side = _analyse_side(base, progress) if base is not None else None
     background = filtration.load_background() if use_background else None
     filters = filtration.Filters(
@@ -96,7 +106,7 @@ def analyse(reference: Codebase, suspect: Codebase, progress: Progress | None = 
     file_weights = RarityWeights(list(ref.files + sus.files), background)
     function_weights = RarityWeights(list(ref.functions + sus.functions), background)
 
-    ref_functions, sus_functions = list(ref.functions + ref.helpers), list(sus.functions)
+    ref_functions, sus_functions = list(ref.functions + ref.helpers + ref.composites), list(sus.functions)
     function_pairs = candidates(ref_functions, sus_functions)
     ref_file_index = {fp.unit.path: k for k, fp in enumerate(ref.files)}
     sus_file_index = {fp.unit.path: k for k, fp in enumerate(sus.files)}

@@ -79,8 +79,12 @@ def _side(side: Side) -> dict:
 
 def _unit_ref(fp) -> dict:
     unit = fp.unit
-    return {"path": unit.path, "name": unit.name, "start_line": unit.span.start_line,
-            "end_line": unit.span.end_line, "language": unit.language, "nodes": fp.size}
+    ref = {"path": unit.path, "name": unit.name, "start_line": unit.span.start_line,
+           "end_line": unit.span.end_line, "language": unit.language, "nodes": fp.size}
+    if unit.callbacks:  # a composite (units.callback_composites): the function and these
+        ref["callbacks"] = [{"name": c.name, "start_line": c.span.start_line, "end_line": c.span.end_line}
+                            for c in unit.callbacks]
+    return ref
 
 
 def _code(side: Side, fp) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from .grammars import grammar_named
 from .model import ParsedFile, Unit, UNode
-from .tokens import canonical_name
+from .tokens import canonical_name, string_value
 
 CLASS_KINDS = frozenset({"CLASS", "INTERFACE", "ENUM", "NAMESPACE"})
 FUNCTION_KINDS = frozenset({"FUNCTION", "LAMBDA"})
@@ -167,3 +167,86 @@ def extract_units(parsed: ParsedFile) -> tuple[Unit, ...]:
                 child_nested_ids = frozenset()  # a nameless function at top level is no unit
         stack.extend((child, child_scope, child_nested_ids) for child in reversed(node.children))
     return tuple(units)
+
+
+# A function that hands other functions of its file to a call runs them as part of its
+# work: PHP Markdown's `doAnchors` passes `array(&$this, '_doAnchors_reference_callback')`
+# to `preg_replace_callback`, Python passes `self._sub` to `re.sub`, C passes a function
+# pointer. A port often writes such callbacks inside the function, as closures or lambdas,
+# so the function with its callbacks is the counterpart. Beyond a few it is a dispatch
+# table, not one piece of work.
+MAX_CALLBACKS = 3
+VARIABLE_SIGILS = ("$", "@", "%")  # `$text` names a variable, never a function
+
+
+def _reference_name(node: UNode) -> str | None:
+    """The name a call argument refers to a function by: a bare name, a string holding a
+    name (PHP's callables), or a member of the object itself (`self._sub`). Spelled as
+    written: in its own language `self._exp` is no reference to `exp`."""
+    if node.kind == "IDENT" and node.text and not node.text.startswith(VARIABLE_SIGILS):
+        return node.text
+    if node.kind == "STRING" and node.text:
+        value = string_value(node.text)
+        return value if value.replace("_", "").isalnum() else None
+    if node.kind == "MEMBER" and len(node.children) == 2 and node.children[0].kind == "SELF":
+        return _reference_name(node.children[1])
+    return None
+
+
+def _bound_names(function: UNode) -> set[str]:
+    """Names ``function`` binds itself (parameters, assigned variables): a callback
+    argument spelled like one of them is that variable."""
+    # a parameter may be a bare name among the function's children
+    bound = {child.text for child in function.children if child.kind == "IDENT" and child.text}
+    for node in function.walk():
+        if node.kind in ("PARAMETER", "VARIABLE", "ASSIGN") and node.children:
+            first = node.children[0]
+            if first.kind == "IDENT" and first.text:
+                bound.add(first.text)
+    return bound
+
+
+def passed_functions(function: UNode) -> set[str]:
+    """Names ``function`` hands to calls as arguments (alone or in a list, as PHP's
+    `array($this, 'name')`), without calling them itself."""
+    passed = set()
+    for node in function.walk():
+        if node.kind != "CALL":
+            continue
+        for argument in node.children[1:]:
+            for candidate in argument.children if argument.kind == "LIST" else (argument,):
+                if name := _reference_name(candidate):
+                    passed.add(name)
+    called = called_names(function)
+    return {name for name in passed - _bound_names(function) if canonical_name(name) not in called}
+
+
+def callback_composites(units: tuple[Unit, ...]) -> tuple[Unit, ...]:
+    """For each function unit of one file that hands one to ``MAX_CALLBACKS`` other
+    functions of its scope (or top-level functions) to calls, a unit "composite": the
+    function with the callbacks' code after its own, named and placed as the function.
+    Like helpers, composites are reference candidates only: their code is their parts'."""
+    functions = [unit for unit in units if unit.kind == "function"]
+    by_scope: dict[tuple[str, str], list[Unit]] = {}
+    for unit in functions:
+        scope, _, last = unit.name.rpartition(".")
+        by_scope.setdefault((scope, last), []).append(unit)
+    composites = []
+    for unit in functions:
+        scope, _, own = unit.name.rpartition(".")
+        callbacks = []
+        for name in sorted(passed_functions(unit.node) - {own}):
+            found = by_scope.get((scope, name)) or by_scope.get(("", name)) or []
+            if len(found) == 1 and found[0] is not unit and \
+                    not any(found[0].node is nested for nested in unit.nested):
+                callbacks.append(found[0])
+        if not 1 <= len(callbacks) <= MAX_CALLBACKS:
+            continue
+        callbacks.sort(key=lambda c: c.span.start_byte)
+        node = UNode(unit.node.kind, unit.node.span,
+                     unit.node.children + tuple(c.node for c in callbacks), unit.node.text, unit.node.name)
+        nested = unit.nested + tuple(n for c in callbacks for n in c.nested)
+        composites.append(Unit("composite", unit.path, unit.name, unit.span, node, unit.language,
+                               nested, tuple(callbacks)))
+    return tuple(composites)
+

@@ -441,3 +441,66 @@ def test_a_function_is_no_rival_of_its_own_helpers(tmp_path):
     assert found.reference.unit.name == "syllables"
     assert len(analysis.reference.helpers) == 2 and found.candidates == 3
     assert found.runner_up == 0.0
+
+
+SEPARATE_CALLBACKS = """
+import re
+
+
+class Markdown:
+    def do_headers(self, text):
+        text = re.sub(r'^(.+)[ \\t]*\\n=+[ \\t]*\\n+', self._setext_h_sub, text, flags=re.M)
+        text = re.sub(r'^(\\#{1,6})[ \\t]*(.+?)[ \\t]*\\#*\\n+', self._atx_h_sub, text, flags=re.M)
+        return text
+
+    def _setext_h_sub(self, match):
+        level = 1 if match.group(2)[0] == '=' else 2
+        header_id = self.header_id_from_text(match.group(1), 'header', level)
+        return '<h%d id="%s">%s</h%d>\\n\\n' % (level, header_id, self.run_span_gamut(match.group(1)), level)
+
+    def _atx_h_sub(self, match):
+        level = len(match.group(1))
+        header_id = self.header_id_from_text(match.group(2), 'header', level)
+        return '<h%d id="%s">%s</h%d>\\n\\n' % (level, header_id, self.run_span_gamut(match.group(2)), level)
+
+    def do_lists(self, text):
+        marker = r'(?:[*+-]|\\d+\\.)'
+        whole_list = r'(([ ]{0,3}(%s)[ \\t]+)(?:.+?)(\\z|\\n{2,}(?=\\S)(?![ \\t]*%s[ \\t]+)))' % (marker, marker)
+        items = [item.strip() for item in re.findall(whole_list, text, re.S | re.M)]
+        return '<ul>\\n' + '\\n'.join('<li>%s</li>' % item for item in items) + '\\n</ul>\\n'
+"""
+
+INLINE_CALLBACKS = """
+function doHeaders(text) {
+  text = text.replace(/^(.+)[ \\t]*\\n=+[ \\t]*\\n+/gm, function (whole, title) {
+    var level = whole.trim().slice(-1) === '=' ? 1 : 2;
+    var headerId = headerIdFromText(title, 'header', level);
+    return '<h' + level + ' id="' + headerId + '">' + runSpanGamut(title) + '</h' + level + '>\\n\\n';
+  });
+  text = text.replace(/^(\\#{1,6})[ \\t]*(.+?)[ \\t]*\\#*\\n+/gm, function (whole, hashes, title) {
+    var level = hashes.length;
+    var headerId = headerIdFromText(title, 'header', level);
+    return '<h' + level + ' id="' + headerId + '">' + runSpanGamut(title) + '</h' + level + '>\\n\\n';
+  });
+  return text;
+}
+
+function doLists(text) {
+  var marker = '(?:[*+-]|\\d+\\.)';
+  var wholeList = new RegExp('(([ ]{0,3}(' + marker + ')[ \\t]+)(?:.+?)(\\z|\\n{2,}(?=\\S)(?![ \\t]*' + marker + '[ \\t]+)))', 'gm');
+  var items = (text.match(wholeList) || []).map(function (item) { return item.trim(); });
+  return '<ul>\\n' + items.map(function (item) { return '<li>' + item + '</li>'; }).join('\\n') + '\\n</ul>\\n';
+}
+"""
+
+
+def test_a_function_a_port_wrote_its_callbacks_into_matches_it_with_its_callbacks(tmp_path):
+    analysis = _analysed(tmp_path, {"markdown.py": SEPARATE_CALLBACKS}, {"markdown.js": INLINE_CALLBACKS})
+    (composite,) = analysis.reference.composites
+    assert [c.name for c in composite.unit.callbacks] == ["Markdown._setext_h_sub", "Markdown._atx_h_sub"]
+    found = {m.suspect.unit.name: m for m in analysis.function_matches}
+    assert found["doHeaders"].reference.unit.kind == "composite"
+    assert found["doHeaders"].reference.unit.name == "Markdown.do_headers"
+    assert found["doLists"].reference.unit.name == "Markdown.do_lists"
+    assert analysis.suspect.composites == ()  # a suspect's evidence is its functions, counted once
+

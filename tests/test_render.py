@@ -196,6 +196,16 @@ def test_merged_reference_files_are_listed_with_their_file_match(report):
     assert "+ `merged/<u>extra</u>.js`" in row
 
 
+def test_a_composite_reference_names_its_callbacks(report):
+    strong = report["function_matches"][0]
+    strong["reference"]["callbacks"] = [{"name": "_cb<b>", "start_line": 30, "end_line": 41},
+                                        {"name": "_other", "start_line": 43, "end_line": 43}]
+    html = render_html(report)
+    assert "with callbacks _cb&lt;b&gt;:30-41, _other:43" in html
+    md = render_markdown(report)
+    assert any("with callbacks _cb<b>:30-41, _other:43`" in line for line in md.splitlines())
+
+
 def test_html_is_self_contained(report):
     html = render_html(report)
     assert not re.search(r"""(?:src|href)\s*=\s*["']?\s*(?:https?:)?//""", html, re.I)

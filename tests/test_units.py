@@ -6,7 +6,7 @@ from derive.fingerprint import fingerprint, own_nodes
 from derive.model import SourceFile
 from derive.normalize import normalize
 from derive.parse import parse
-from derive.units import extract_units, helper_units
+from derive.units import MAX_CALLBACKS, callback_composites, extract_units, helper_units
 
 
 def _functions(code: str, path: str, language: str) -> list[str]:
@@ -162,3 +162,81 @@ def test_inner_functions_left_in_their_function_are_its_helpers():
     assert (helper.kind, helper.name) == ("helper", "encode.visit")
     assert any(node is helper.node for node in own_nodes(units["encode"]))
     assert helper_units(units["encode.channel"]) == ()
+
+
+def _composites(code: str, path: str, language: str) -> dict[str, list[str]]:
+    parsed = normalize(parse(SourceFile(path, language, code, "")))
+    return {c.name: [callback.name for callback in c.callbacks]
+            for c in callback_composites(extract_units(parsed))}
+
+
+PHP_CALLBACKS = """<?php
+class Parser {
+    function doAnchors($text) {
+        $text = preg_replace_callback('{\\[(.*?)\\]}', array(&$this, '_doAnchors_reference_callback'), $text);
+        $text = preg_replace_callback('{\\((.*?)\\)}', array(&$this, '_doAnchors_inline_callback'), $text);
+        return $this->cleanUp($text);
+    }
+    function _doAnchors_reference_callback($matches) {
+        return "<a href=" . $matches[1] . ">";
+    }
+    function _doAnchors_inline_callback($matches) {
+        return "<a>" . $matches[2] . "</a>";
+    }
+    function cleanUp($text) {
+        return trim($text);
+    }
+}
+"""
+
+
+def test_a_function_and_the_methods_it_passes_by_name_form_a_composite():
+    # PHP names its callbacks in strings; `cleanUp`, which it calls, is no callback
+    assert _composites(PHP_CALLBACKS, "m.php", "php") == {
+        "Parser.doAnchors": ["Parser._doAnchors_reference_callback", "Parser._doAnchors_inline_callback"]}
+
+
+PY_CALLBACKS = """
+def strip(match):
+    return match.group(1).strip()
+
+
+class Converter:
+    def do_headers(self, text, sub):
+        text = HEADER.sub(self._header_sub, text)
+        text = OTHER.sub(sub, text)
+        return LIST.sub(strip, text)
+
+    def _header_sub(self, match):
+        return "<h1>" + match.group(1) + "</h1>"
+
+    def sub(self, match):
+        return match.group(0)
+"""
+
+
+def test_a_callback_is_a_method_of_the_object_or_a_top_level_function_not_a_variable():
+    # `sub` is do_headers' own parameter, whatever method shares its name
+    assert _composites(PY_CALLBACKS, "c.py", "python") == {
+        "Converter.do_headers": ["strip", "Converter._header_sub"]}
+
+
+def test_a_function_passing_many_functions_is_a_dispatch_table_not_a_composite():
+    handlers = "\n".join(f"def on_{k}(event):\n    return {k}\n" for k in range(MAX_CALLBACKS + 1))
+    register = "def register(bus):\n" + "".join(f"    bus.add(on_{k})\n" for k in range(MAX_CALLBACKS + 1))
+    assert _composites(handlers + register, "h.py", "python") == {}
+    fewer = "def register(bus):\n" + "".join(f"    bus.add(on_{k})\n" for k in range(MAX_CALLBACKS))
+    assert _composites(handlers + fewer, "h.py", "python") == {
+        "register": [f"on_{k}" for k in range(MAX_CALLBACKS)]}
+
+
+def test_a_composite_holds_its_callbacks_code_after_its_own():
+    parsed = normalize(parse(SourceFile("m.php", "php", PHP_CALLBACKS, "")))
+    units = extract_units(parsed)
+    (composite,) = callback_composites(units)
+    function = next(u for u in units if u.name == "Parser.doAnchors")
+    assert composite.kind == "composite" and composite.span == function.span
+    held = {id(node) for node in own_nodes(composite)}
+    assert all(id(node) in held for c in composite.callbacks for node in c.node.walk())
+    assert fingerprint(composite).size > fingerprint(function).size
+

@@ -14,7 +14,7 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from ..calibration import describe_runs
-from .numbers import benchmark_splits, format_interval, format_number, format_probability
+from .numbers import benchmark_splits, callbacks_suffix, format_interval, format_number, format_probability
 
 TEMPLATES = Path(__file__).parent / "templates"
 FRAGMENT_COLOURS = 8  # fragment i is drawn with CSS class frag-(i % FRAGMENT_COLOURS)
@@ -114,7 +114,8 @@ def _lines(unit: dict) -> str:
 
 def _where(unit: dict) -> str:
     lines = _lines(unit)
-    return f"{unit.get('path', '')}:{lines}" if lines else str(unit.get("path", ""))
+    where = f"{unit.get('path', '')}:{lines}" if lines else str(unit.get("path", ""))
+    return where + callbacks_suffix(unit)
 
 
 def _code_rows(unit: dict, fragments: list[dict], side: str, anchor: str) -> tuple[list[dict], int]:

@@ -10,7 +10,8 @@ from __future__ import annotations
 import re
 
 from ..calibration import describe_runs
-from .numbers import benchmark_splits, format_interval, format_number, format_probability, line_suffix
+from .numbers import (benchmark_splits, callbacks_suffix, format_interval, format_number, format_probability,
+                      line_suffix)
 
 MAX_FILE_MATCHES = 50
 MAX_FUNCTION_MATCHES = 30
@@ -219,7 +220,8 @@ def render_markdown(report: dict) -> str:
         out.append(_row(["---", "---", "---", "---", "---:", "---:", "---:", "---:"]))
         for m in shown:
             ref, sus = m.get("reference") or {}, m.get("suspect") or {}
-            out.append(_row([code(ref.get("name")), code(f"{ref.get('path', '')}{line_suffix(ref)}"),
+            out.append(_row([code(ref.get("name")),
+                             code(f"{ref.get('path', '')}{line_suffix(ref)}{callbacks_suffix(ref)}"),
                              code(sus.get("name")), code(f"{sus.get('path', '')}{line_suffix(sus)}"),
                              _num(m.get("score")), _num(m.get("margin")),
                              sci(m.get("p_value")), sci(m.get("q_value"))]))

@@ -35,6 +35,15 @@ def line_suffix(unit: dict) -> str:
     return f":{start}-{end}" if end is not None and end != start else f":{start}"
 
 
+def callbacks_suffix(unit: dict) -> str:
+    """`` with callbacks _sub:40-52, _atx:54-60`` for a composite reference unit (the
+    function and the callbacks it hands to calls); empty for any other unit."""
+    callbacks = unit.get("callbacks") or []
+    if not callbacks:
+        return ""
+    return " with callbacks " + ", ".join(f"{c.get('name', '')}{line_suffix(c)}" for c in callbacks)
+
+
 def format_interval(bounds) -> str | None:
     """A rate's confidence interval ``[low, high]`` as percentages (86.4%–98.5%); None when
     the report has none (an older report, or a rate measured without one)."""
