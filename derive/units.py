@@ -179,17 +179,26 @@ MAX_CALLBACKS = 3
 VARIABLE_SIGILS = ("$", "@", "%")  # `$text` names a variable, never a function
 
 
-def _reference_name(node: UNode) -> str | None:
-    """The name a call argument refers to a function by: a bare name, a string holding a
-    name (PHP's callables), or a member of the object itself (`self._sub`). Spelled as
+# Where a reference may find its function: the function's own class or file scope first,
+# then the top level.
+IN_SCOPE, TOP_LEVEL = (True, False), (False, True)
+ANYWHERE = (True, True)
+
+
+def _reference(node: UNode) -> tuple[str, tuple[bool, bool]] | None:
+    """The name a call argument refers to a function by, and where (``IN_SCOPE``,
+    ``TOP_LEVEL``): a member of the object itself (`self._sub`: a method), a bare name (a
+    top-level function: a bare name is no method reference in Python or JavaScript, and a
+    method call in Ruby) or a string holding a name (PHP's callables: either). Spelled as
     written: in its own language `self._exp` is no reference to `exp`."""
     if node.kind == "IDENT" and node.text and not node.text.startswith(VARIABLE_SIGILS):
-        return node.text
+        return node.text, TOP_LEVEL
     if node.kind == "STRING" and node.text:
         value = string_value(node.text)
-        return value if value.replace("_", "").isalnum() else None
-    if node.kind == "MEMBER" and len(node.children) == 2 and node.children[0].kind == "SELF":
-        return _reference_name(node.children[1])
+        return (value, ANYWHERE) if value.replace("_", "").isalnum() else None
+    if node.kind == "MEMBER" and len(node.children) == 2 and node.children[0].kind == "SELF" \
+            and node.children[1].kind == "IDENT" and node.children[1].text:
+        return node.children[1].text, IN_SCOPE
     return None
 
 
@@ -206,19 +215,28 @@ def _bound_names(function: UNode) -> set[str]:
     return bound
 
 
-def passed_functions(function: UNode) -> set[str]:
-    """Names ``function`` hands to calls as arguments (alone or in a list, as PHP's
-    `array($this, 'name')`), without calling them itself."""
+def passed_functions(function: UNode) -> set[tuple[str, tuple[bool, bool]]]:
+    """What ``function`` hands to calls as arguments (alone or in a list, as PHP's
+    `array($this, 'name')`) without calling it itself: names, each with where it may be
+    defined (``_reference``)."""
     passed = set()
     for node in function.walk():
         if node.kind != "CALL":
             continue
         for argument in node.children[1:]:
             for candidate in argument.children if argument.kind == "LIST" else (argument,):
-                if name := _reference_name(candidate):
-                    passed.add(name)
-    called = called_names(function)
-    return {name for name in passed - _bound_names(function) if canonical_name(name) not in called}
+                if found := _reference(candidate):
+                    passed.add(found)
+    called, bound = called_names(function), _bound_names(function)
+    return {(name, where) for name, where in passed
+            if name not in bound and canonical_name(name) not in called}
+
+
+def _takes_arguments(function: UNode) -> bool:
+    """Whether a function has parameters (its receiver aside): a callback is called with
+    something (a match, two items to compare); a getter handed on is a value."""
+    return any(child.kind in ("IDENT", "PARAMETER") and child.text != function.name
+               for child in function.children)
 
 
 def callback_composites(units: tuple[Unit, ...]) -> tuple[Unit, ...]:
@@ -233,11 +251,12 @@ def callback_composites(units: tuple[Unit, ...]) -> tuple[Unit, ...]:
         by_scope.setdefault((scope, last), []).append(unit)
     composites = []
     for unit in functions:
-        scope, _, own = unit.name.rpartition(".")
-        callbacks = []
-        for name in sorted(passed_functions(unit.node) - {own}):
-            found = by_scope.get((scope, name)) or by_scope.get(("", name)) or []
-            if len(found) == 1 and found[0] is not unit and \
+        scope = unit.name.rpartition(".")[0]
+        callbacks: list[Unit] = []
+        for name, (in_scope, top_level) in sorted(passed_functions(unit.node)):
+            found = (in_scope and by_scope.get((scope, name))) or (top_level and by_scope.get(("", name))) or []
+            if len(found) == 1 and _takes_arguments(found[0].node) and \
+                    all(found[0] is not other for other in [unit, *callbacks]) and \
                     not any(found[0].node is nested for nested in unit.nested):
                 callbacks.append(found[0])
         if not 1 <= len(callbacks) <= MAX_CALLBACKS:

@@ -204,7 +204,7 @@ def strip(match):
 class Converter:
     def do_headers(self, text, sub):
         text = HEADER.sub(self._header_sub, text)
-        text = OTHER.sub(sub, text)
+        text = OTHER.sub(sub, wrap(text, self.level, emphasis))
         return LIST.sub(strip, text)
 
     def _header_sub(self, match):
@@ -212,11 +212,19 @@ class Converter:
 
     def sub(self, match):
         return match.group(0)
+
+    @property
+    def level(self):
+        return self._level
+
+    def emphasis(self, match):
+        return "<em>" + match.group(1) + "</em>"
 """
 
 
 def test_a_callback_is_a_method_of_the_object_or_a_top_level_function_not_a_variable():
-    # `sub` is do_headers' own parameter, whatever method shares its name
+    # `sub` is do_headers' own parameter, whatever method shares its name; `self.level`, a
+    # getter with nothing to be called with, is a value; a bare `emphasis` is no method
     assert _composites(PY_CALLBACKS, "c.py", "python") == {
         "Converter.do_headers": ["strip", "Converter._header_sub"]}
 
