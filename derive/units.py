@@ -179,26 +179,21 @@ MAX_CALLBACKS = 3
 VARIABLE_SIGILS = ("$", "@", "%")  # `$text` names a variable, never a function
 
 
-# Where a reference may find its function: the function's own class or file scope first,
-# then the top level.
-IN_SCOPE, TOP_LEVEL = (True, False), (False, True)
-ANYWHERE = (True, True)
-
-
-def _reference(node: UNode) -> tuple[str, tuple[bool, bool]] | None:
-    """The name a call argument refers to a function by, and where (``IN_SCOPE``,
-    ``TOP_LEVEL``): a member of the object itself (`self._sub`: a method), a bare name (a
-    top-level function: a bare name is no method reference in Python or JavaScript, and a
-    method call in Ruby) or a string holding a name (PHP's callables: either). Spelled as
-    written: in its own language `self._exp` is no reference to `exp`."""
+def _reference(node: UNode) -> tuple[str, bool, bool] | None:
+    """The name a call argument refers to a function by, and whether that function may be
+    one of the caller's own scope, and one at the top level: a member of the object itself
+    (`self._sub`: a method), a bare name (a top-level function: a bare name is no method
+    reference in Python or JavaScript, and a method call in Ruby) or a string holding a
+    name (PHP's callables: either). Spelled as written: in its own language `self._exp` is
+    no reference to `exp`."""
     if node.kind == "IDENT" and node.text and not node.text.startswith(VARIABLE_SIGILS):
-        return node.text, TOP_LEVEL
+        return node.text, False, True
     if node.kind == "STRING" and node.text:
         value = string_value(node.text)
-        return (value, ANYWHERE) if value.replace("_", "").isalnum() else None
+        return (value, True, True) if value.replace("_", "").isalnum() else None
     if node.kind == "MEMBER" and len(node.children) == 2 and node.children[0].kind == "SELF" \
             and node.children[1].kind == "IDENT" and node.children[1].text:
-        return node.children[1].text, IN_SCOPE
+        return node.children[1].text, True, False
     return None
 
 
@@ -215,7 +210,7 @@ def _bound_names(function: UNode) -> set[str]:
     return bound
 
 
-def passed_functions(function: UNode) -> set[tuple[str, tuple[bool, bool]]]:
+def passed_functions(function: UNode) -> set[tuple[str, bool, bool]]:
     """What ``function`` hands to calls as arguments (alone or in a list, as PHP's
     `array($this, 'name')`) without calling it itself: names, each with where it may be
     defined (``_reference``)."""
@@ -227,9 +222,10 @@ def passed_functions(function: UNode) -> set[tuple[str, tuple[bool, bool]]]:
             for candidate in argument.children if argument.kind == "LIST" else (argument,):
                 if found := _reference(candidate):
                     passed.add(found)
+    if not passed:  # most functions: spare the walks below
+        return passed
     called, bound = called_names(function), _bound_names(function)
-    return {(name, where) for name, where in passed
-            if name not in bound and canonical_name(name) not in called}
+    return {found for found in passed if found[0] not in bound and canonical_name(found[0]) not in called}
 
 
 def _takes_arguments(function: UNode) -> bool:
@@ -253,7 +249,7 @@ def callback_composites(units: tuple[Unit, ...]) -> tuple[Unit, ...]:
     for unit in functions:
         scope = unit.name.rpartition(".")[0]
         callbacks: list[Unit] = []
-        for name, (in_scope, top_level) in sorted(passed_functions(unit.node)):
+        for name, in_scope, top_level in sorted(passed_functions(unit.node)):
             found = (in_scope and by_scope.get((scope, name))) or (top_level and by_scope.get(("", name))) or []
             if len(found) == 1 and _takes_arguments(found[0].node) and \
                     all(found[0] is not other for other in [unit, *callbacks]) and \
