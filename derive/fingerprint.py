@@ -17,7 +17,7 @@ from datasketch.hashfunc import sha1_hash32
 
 from .model import Unit, UNode
 from .tokens import canonical_name, comment_words, number_value, regex_values, string_value, subtokens
-from .units import callee_name
+from .units import CONSTRUCTOR_NAMES, callee_name
 
 CHANNELS = ("structure", "identifiers", "strings", "numbers", "callees", "comments")
 # The unit's own name is no channel: independent implementations of one spec name their
@@ -35,9 +35,6 @@ STRUCTURAL_ALIASES = {"FOREACH": "FOR", "WHILE": "FOR", "DO_WHILE": "FOR", "TUPL
                       "VARIABLE": "ASSIGN", "SUPER": "SELF", "INTERPOLATION": "OTHER"}
 NOT_STRUCTURE = frozenset({"COMMENT", "DOCSTRING", "IMPORT", "DECORATOR", "EXPORT"})
 NESTED_UNITS = frozenset({"FUNCTION", "LAMBDA", "CLASS", "INTERFACE", "ENUM"})
-# A constructor is named by its class: Python's `Range.__init__`, JavaScript's
-# `Range.constructor` (or `function Range`) and Ruby's `Range.initialize` are one name.
-CONSTRUCTOR_NAMES = frozenset({"init", "constructor", "initialize", "construct", "new"})
 
 
 @dataclass(frozen=True, eq=False)

@@ -15,6 +15,7 @@ from .grammars import Grammar
 from .kinds import (ASSIGNMENT, AUGMENTED_TOKENS, BINARY, DROP, FLATTEN, OPERATOR_KINDS,
                     SCOPE, UNARY, UPDATE)
 from .model import ParsedFile, Span, UNode
+from .tokens import string_value
 from .parse import SyntaxTree
 
 # Kinds whose nodes are leaves: their text is what channels read, their inside is not.
@@ -192,6 +193,10 @@ class _Converter:
                 nameable = ("FUNCTION",) if kind == "KEY_VALUE" else ("FUNCTION", "LAMBDA")
                 children = [replace(c, name=bound) if c.kind in nameable and c.name is None
                             else c for c in children]
+        if kind == "CALL" and stores_on_receiver(children) and children[3].name is None:
+            # Babel compiles a class field `m = () => ...` into the constructor as
+            # `_defineProperty(this, "m", () => ...)`: the function is the method `m`
+            children[3] = replace(children[3], name=string_value(children[2].text or ""))
         name = self.declared_name(node) if kind in NAMED_KINDS else None
         if kind in ("FUNCTION", "LAMBDA"):
             children = self.receiver_as_self(node, children)
@@ -444,6 +449,14 @@ def _unpacked_arguments(statement: UNode, arrays: frozenset[str],
             and all(c.kind == "IDENT" and c.text in arrays for c in value.children[1:])):
         return targets
     return None
+
+
+def stores_on_receiver(call_children: list[UNode] | tuple[UNode, ...]) -> bool:
+    """Whether a call's children are `store(this, "name", function)`: a function put on the
+    object under a literal name, as Babel's `_defineProperty` does with class fields."""
+    return (len(call_children) == 4 and call_children[1].kind == "SELF"
+            and call_children[2].kind == "STRING"
+            and call_children[3].kind in ("FUNCTION", "LAMBDA"))
 
 
 def _rename_as_self(root: UNode, name: str) -> UNode:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from .grammars import grammar_named
 from .model import ParsedFile, Unit, UNode
+from .normalize import stores_on_receiver
 from .tokens import canonical_name, string_value
 
 CLASS_KINDS = frozenset({"CLASS", "INTERFACE", "ENUM", "NAMESPACE"})
@@ -39,6 +40,9 @@ CLOSURE_CLASS_SHARE = 0.7
 # as they keep them, and either way it has a counterpart of its own. Smaller helpers stay
 # in their enclosing unit, as anonymous callbacks do.
 NESTED_FUNCTION_NODES = 40
+# A constructor is named by its class: Python's `Range.__init__`, JavaScript's
+# `Range.constructor` (or `function Range`) and Ruby's `Range.initialize` are one name.
+CONSTRUCTOR_NAMES = frozenset({"init", "constructor", "initialize", "construct", "new"})
 
 
 def callee_name(call: UNode) -> str | None:
@@ -73,13 +77,40 @@ def is_nested_unit(node: UNode, called: frozenset[str]) -> bool:
             and canonical_name(node.name) in called and node.size() >= NESTED_FUNCTION_NODES)
 
 
+def _receiver_methods(constructor: UNode) -> frozenset[int]:
+    """The ids of the functions a constructor stores on its object, outside other
+    functions: class fields compiled away (tsc's `this.m = () => ...`, Babel's
+    `_defineProperty(this, "m", () => ...)`) are the class's methods, not the constructor's
+    code."""
+    found, stack = set(), list(constructor.children)
+    while stack:
+        current = stack.pop()
+        if current.kind in FUNCTION_KINDS:
+            continue
+        children = current.children
+        if current.kind == "ASSIGN" and len(children) == 2 and children[0].kind == "MEMBER" \
+                and children[0].children and children[0].children[0].kind == "SELF":
+            stored = children[1]
+        elif current.kind == "CALL" and stores_on_receiver(children):
+            stored = children[3]
+        else:
+            stored = None
+        if stored is not None and stored.kind in FUNCTION_KINDS and stored.name:
+            found.add(id(stored))
+        stack.extend(children)
+    return frozenset(found)
+
+
 def _nested_units(function: UNode) -> tuple[UNode, ...]:
     """The outermost functions inside ``function`` that are units of their own."""
     called = called_names(function)
+    methods = (_receiver_methods(function)
+               if function.name and canonical_name(function.name.rsplit(".", 1)[-1]) in CONSTRUCTOR_NAMES
+               else frozenset())
     found, stack = [], list(function.children)
     while stack:
         current = stack.pop()
-        if is_nested_unit(current, called):
+        if id(current) in methods or is_nested_unit(current, called):
             found.append(current)
         else:
             stack.extend(current.children)

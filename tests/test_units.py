@@ -46,6 +46,46 @@ define(function (require) {
     assert _functions(code, "when.js", "javascript") == ["all", "map"]
 
 
+def test_functions_a_constructor_stores_on_its_object_are_methods():
+    # class fields compiled into the constructor: Babel's `_defineProperty` and tsc's
+    # assignments; a callback it only registers, and a lambda in a local, stay its code
+    babel = """
+class Parser {
+  constructor(functions = {}) {
+    _defineProperty(this, "functions", {});
+    _defineProperty(this, "parse", (stream) => { this.stream = stream; return this.parseExpression(0); });
+    this.functions = functions;
+    emitter.on("reset", () => { this.stream = null; });
+  }
+}
+"""
+    tsc = """
+class Lexer {
+    constructor(source) {
+        this.source = source;
+        this.peek = () => this.source[this.position];
+        const skip = () => { this.position += 1; };
+    }
+    tokenize() { return []; }
+}
+"""
+    assert _functions(babel, "Parser.js", "javascript") == ["Parser.constructor", "Parser.constructor.parse"]
+    assert _functions(tsc, "Lexer.js", "javascript") == [
+        "Lexer.constructor", "Lexer.constructor.this.peek", "Lexer.tokenize"]
+
+
+def test_functions_an_ordinary_method_stores_on_its_object_stay_its_code():
+    code = """
+class Loader {
+  start(url) {
+    this.onload = (event) => { this.done = true; this.emit("load", event); };
+    this.request = fetch(url);
+  }
+}
+"""
+    assert _functions(code, "Loader.js", "javascript") == ["Loader.start"]
+
+
 def test_small_closures_stay_inside_their_function():
     code = """
 def parse(text):
