@@ -15,8 +15,8 @@ from .grammars import Grammar
 from .kinds import (ASSIGNMENT, AUGMENTED_TOKENS, BINARY, DROP, FLATTEN, OPERATOR_KINDS,
                     SCOPE, UNARY, UPDATE)
 from .model import ParsedFile, Span, UNode
-from .tokens import string_value
 from .parse import SyntaxTree
+from .tokens import string_value
 
 # Kinds whose nodes are leaves: their text is what channels read, their inside is not.
 LEAF_KINDS = frozenset({"IDENT", "STRING", "TEMPLATE", "NUMBER", "COMMENT", "DOCSTRING",
