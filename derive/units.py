@@ -88,8 +88,7 @@ def _receiver_methods(constructor: UNode) -> frozenset[int]:
         if current.kind in FUNCTION_KINDS:
             continue
         children = current.children
-        if current.kind == "ASSIGN" and len(children) == 2 and children[0].kind == "MEMBER" \
-                and children[0].children and children[0].children[0].kind == "SELF":
+        if current.kind == "ASSIGN" and len(children) == 2 and _member_of_self(children[0]):
             stored = children[1]
         elif current.kind == "CALL" and stores_on_receiver(children):
             stored = children[3]
@@ -222,9 +221,16 @@ def _reference(node: UNode) -> tuple[str, bool, bool] | None:
     if node.kind == "STRING" and node.text:
         value = string_value(node.text)
         return (value, True, True) if value.replace("_", "").isalnum() else None
+    if member := _member_of_self(node):
+        return member, True, False
+    return None
+
+
+def _member_of_self(node: UNode) -> str | None:
+    """The member name of `self.name` (`this.name`, `@name`), else None."""
     if node.kind == "MEMBER" and len(node.children) == 2 and node.children[0].kind == "SELF" \
-            and node.children[1].kind == "IDENT" and node.children[1].text:
-        return node.children[1].text, True, False
+            and node.children[1].kind == "IDENT":
+        return node.children[1].text
     return None
 
 
