@@ -179,6 +179,9 @@ def shingles(unit: Unit) -> tuple[dict[str, frozenset[str]], int, int, frozenset
                 shape = ",".join(STRUCTURAL_ALIASES.get(c.kind, c.kind) for c in node.children
                                  if c.kind not in NOT_STRUCTURE)
                 found["structure"].add(f"h:{STRUCTURAL_ALIASES.get(kind, kind)}({shape})")
+    for literal in unit.constants:
+        for channel, shingle in leaf_features(literal):
+            found[channel].add(shingle)
     found["structure"].update("g:" + "|".join(kinds[i:i + KGRAM])
                               for i in range(len(kinds) - KGRAM + 1))
     licence = 0

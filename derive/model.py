@@ -93,6 +93,9 @@ class Unit:
     # a composite's callbacks (units.callback_composites): functions of the file whose code
     # its node holds after the function's own
     callbacks: tuple["Unit", ...] = field(default=(), repr=False, compare=False)
+    # literal nodes of the file's named constants a function reads (constants.py), which
+    # count as its literals
+    constants: tuple[UNode, ...] = field(default=(), repr=False, compare=False)
 
     @property
     def key(self) -> str:

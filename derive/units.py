@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from .constants import file_constants, read_constants
 from .grammars import grammar_named
 from .model import ParsedFile, Unit, UNode
 from .normalize import stores_on_receiver
@@ -173,6 +174,7 @@ def extract_units(parsed: ParsedFile) -> tuple[Unit, ...]:
     path, language = parsed.source.path, parsed.source.language
     module_names = grammar_named(language).module_names
     units = [Unit("file", path, path, parsed.root.span, parsed.root, language)]
+    constants = file_constants(parsed.root)
     # (node, qualified scope, ids of its enclosing function unit's nested units, or None
     # outside a function)
     stack: list[tuple[UNode, tuple[str, ...], frozenset[int] | None]] = [(parsed.root, (), None)]
@@ -190,8 +192,9 @@ def extract_units(parsed: ParsedFile) -> tuple[Unit, ...]:
         elif node.kind in FUNCTION_KINDS:
             if node.name and (not in_function or id(node) in nested_ids):
                 nested = _nested_units(node)
+                read = read_constants(node, frozenset(map(id, nested)), constants, _bound_names(node))
                 units.append(Unit("function", path, ".".join(scope + (node.name,)), node.span,
-                                  node, language, nested))
+                                  node, language, nested, constants=read))
                 child_scope, child_nested_ids = scope + (node.name,), frozenset(map(id, nested))
             elif not in_function:
                 child_nested_ids = frozenset()  # a nameless function at top level is no unit
@@ -298,7 +301,8 @@ def callback_composites(units: tuple[Unit, ...]) -> tuple[Unit, ...]:
         node = UNode(unit.node.kind, unit.node.span,
                      unit.node.children + tuple(c.node for c in callbacks), unit.node.text, unit.node.name)
         nested = unit.nested + tuple(n for c in callbacks for n in c.nested)
+        constants = unit.constants + tuple(n for c in callbacks for n in c.constants)
         composites.append(Unit("composite", unit.path, unit.name, unit.span, node, unit.language,
-                               nested, tuple(callbacks)))
+                               nested, tuple(callbacks), constants))
     return tuple(composites)
 
