@@ -91,8 +91,8 @@ def _units(root: str, path: str, language: str) -> tuple[list[str], list]:
 
 
 def _signature_holder(lines: list[str], units: list, symbol: str) -> tuple[int, int] | None:
-    """The unit whose signature holds ``symbol``: as whole words before as the start of a
-    longer name, on its first line if any unit has it there, else on the nearest of its
+    """The unit whose signature holds ``symbol``: a unit of that name first, as whole words
+    before as the start of a longer name, on its first line if any unit has it there, else on the nearest of its
     first few lines. A symbol of several lines is matched across as many."""
     extra = symbol.count("\n")
     found = []
@@ -101,8 +101,11 @@ def _signature_holder(lines: list[str], units: list, symbol: str) -> tuple[int, 
         heads = ["\n".join(lines[start + k:start + k + 1 + extra]) for k in range(SIGNATURE_LINES)]
         held = [(rank, k) for k, head in enumerate(heads) if (rank := _rank(head, symbol)) is not None]
         if held:
-            found.append((*min(held), unit.span.start_line, unit.span.end_line))
-    return min(found)[2:] if found else None
+            # a function named so before one calling it on its first line (`isArbitrarySize =
+            # (v) => getIsArbitraryValue(v, ...)` holds the name too)
+            named = re.split(r"[.:]", unit.name)[-1] == symbol
+            found.append((not named, *min(held), unit.span.start_line, unit.span.end_line))
+    return min(found)[3:] if found else None
 
 
 def locate_function(root: str, path: str, language: str, symbol: str) -> tuple[int, int] | None:

@@ -159,6 +159,18 @@ def test_a_correspondence_names_its_function_by_signature_or_else_by_a_line_of_i
     assert locate("def concave") is None
 
 
+def test_a_bare_symbol_names_the_function_of_that_name_before_one_calling_it(tmp_path):
+    (tmp_path / "validators.ts").write_text(
+        "export const isArbitrarySize = (value: string) => getIsArbitraryValue(value, isSize)\n"
+        "\n"
+        "function getIsArbitraryValue(value: string, testLabel: (l: string) => boolean) {\n"
+        "    const result = arbitraryValueRegex.exec(value)\n"
+        "    return result ? testLabel(result[1]) : false\n"
+        "}\n")
+    assert accuracy.locate_function(str(tmp_path), "validators.ts", "typescript",
+                                    "getIsArbitraryValue") == (3, 6)
+
+
 def test_a_class_correspondence_is_scored_by_where_its_methods_map(tmp_path):
     reference, suspect = tmp_path / "reference", tmp_path / "suspect"
     reference.mkdir()
