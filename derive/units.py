@@ -154,8 +154,11 @@ def scope_kind(node: UNode, module_names: frozenset[str]) -> str | None:
     if len(inner) < 2:
         return None
     methods_share = sum(f.size() for f in inner) / node.size()
-    if len(inner) >= CLOSURE_CLASS_METHODS and methods_share >= CLOSURE_CLASS_SHARE \
-            and not {canonical_name(f.name) for f in inner} & called_names(node, tuple(inner)):
+    # a constructor function (`function Quantize() { this.outer_loop = function ... }`) is
+    # a class even when its code calls an inner function (`new BinSearchDirection(1)`)
+    if len(inner) >= CLOSURE_CLASS_METHODS and methods_share >= CLOSURE_CLASS_SHARE and (
+            len(_receiver_methods(node)) >= CLOSURE_CLASS_METHODS
+            or not {canonical_name(f.name) for f in inner} & called_names(node, tuple(inner))):
         return "class"
     return None
 

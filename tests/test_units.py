@@ -288,3 +288,34 @@ def test_a_composite_holds_its_callbacks_code_after_its_own():
     assert all(id(node) in held for c in composite.callbacks for node in c.node.walk())
     assert fingerprint(composite).size > fingerprint(function).size
 
+
+
+def test_a_constructor_function_storing_methods_on_its_object_is_a_class():
+    # lamejs: LAME's C files become constructor functions; this one calls an inner one
+    code = """
+function Quantize() {
+  function Direction(ordinal) { this.ordinal = ordinal; }
+  Direction.UP = new Direction(1);
+  function initCore(info, xrpow, upper) { var sum = 0; for (var i = 0; i <= upper; ++i) { sum += xrpow[i]; } return sum; }
+  this.initXrpow = function (info, xrpow) { var upper = info.max_nonzero; return initCore(info, xrpow, upper) > 1e-20; };
+  this.outerLoop = function (info, xrpow, bits) { var best = 0; while (best < bits) { best += info.step; } return best; };
+  this.calcTargetBits = function (info, bits) { return Math.min(bits, info.max_bits) * 2; };
+  this.getFramebits = function (info) { return info.bitrate_index > 0 ? info.frame_bits : 0; };
+}
+"""
+    assert _functions(code, "Quantize.js", "javascript") == [
+        "Quantize.Direction", "Quantize.initCore", "Quantize.this.initXrpow", "Quantize.this.outerLoop",
+        "Quantize.this.calcTargetBits", "Quantize.this.getFramebits"]
+
+
+def test_a_function_storing_a_few_callbacks_on_its_object_stays_one_unit():
+    code = """
+function load(request, done) {
+  function finish(error) { request.onload = null; request.onerror = null; done(error); }
+  request.open("GET", request.url);
+  this.onload = function () { finish(null); };
+  this.onerror = function () { finish(new Error("failed")); };
+  request.send();
+}
+"""
+    assert _functions(code, "load.js", "javascript") == ["load"]
