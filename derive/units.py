@@ -195,7 +195,8 @@ def extract_units(parsed: ParsedFile) -> tuple[Unit, ...]:
         elif node.kind in FUNCTION_KINDS:
             if node.name and (not in_function or id(node) in nested_ids):
                 nested = _nested_units(node)
-                read = read_constants(node, frozenset(map(id, nested)), constants, _bound_names(node))
+                read = (read_constants(node, frozenset(map(id, nested)), constants, _bound_names(node))
+                        if constants else ())  # most files have none: spare the walks
                 units.append(Unit("function", path, ".".join(scope + (node.name,)), node.span,
                                   node, language, nested, constants=read))
                 child_scope, child_nested_ids = scope + (node.name,), frozenset(map(id, nested))
