@@ -92,8 +92,9 @@ def _units(root: str, path: str, language: str) -> tuple[list[str], list]:
 
 def _signature_holder(lines: list[str], units: list, symbol: str) -> tuple[int, int] | None:
     """The unit whose signature holds ``symbol``: a unit of that name first, as whole words
-    before as the start of a longer name, on its first line if any unit has it there, else on the nearest of its
-    first few lines. A symbol of several lines is matched across as many."""
+    before as the start of a longer name, on its first line if any unit has it there, else
+    on the nearest of its first few lines. A symbol of several lines is matched across as
+    many."""
     extra = symbol.count("\n")
     found = []
     for unit in units:

@@ -57,7 +57,8 @@ def read_constants(function: UNode, skipped: frozenset[int], constants: dict[str
                    bound: set[str]) -> tuple[UNode, ...]:
     """The literal nodes of the constants ``function`` reads, in name order: by a bare name
     it does not bind itself, or as a member of itself or of a named object it does not bind
-    (`self.PAD`, `T.PAD`, `self::PAD`; not `row.label`). Nodes with ids in ``skipped`` (nested units) are not its code."""
+    (`self.PAD`, `T.PAD`, `self::PAD`; not `row.label`). Nodes with ids in ``skipped``
+    (nested units) are not its code."""
     read, stack = set(), list(function.children)
     while stack:
         node = stack.pop()
