@@ -8,6 +8,7 @@ from typing import Annotated, Optional
 import typer
 
 from .grammars import UnsupportedLanguage
+from .source import MAX_FILE_BYTES
 
 app = typer.Typer(
     help="derive: was this code translated from that code? Compares a SUSPECT codebase with "
@@ -39,7 +40,7 @@ def compare(
     suspect_exclude: Annotated[list[str], typer.Option(help="Glob of suspect files to leave out.")] = [],
     base: Annotated[Optional[str], typer.Option(help="Template / common-ancestor codebase whose content is subtracted from both sides.")] = None,
     base_rev: Annotated[Optional[str], typer.Option(help="Read --base at this git revision.")] = None,
-    max_file_bytes: Annotated[int, typer.Option(help="Files larger than this are skipped (and counted).")] = 1_000_000,
+    max_file_bytes: Annotated[int, typer.Option(help="Files larger than this are skipped (and counted).")] = MAX_FILE_BYTES,
     fail_on: Annotated[Optional[str], typer.Option(help="Exit 1 when the verdict is this label or worse: 'derived' or 'inconclusive' (for CI).")] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
 ) -> None:
@@ -70,6 +71,11 @@ def compare(
                f"{len(report.file_matches)} file and {len(report.function_matches)} function matches")
     for path in written:
         typer.echo(f"wrote {path}")
+    for side in ("reference", "suspect"):  # the one skip a flag undoes: say so where it is seen
+        too_large = report.data["inputs"][side]["skipped_counts"].get("too-large")
+        if too_large:
+            typer.echo(f"note: {side}: {too_large['count']} file(s) over --max-file-bytes "
+                       f"({max_file_bytes}) not analysed; raise it to include them", err=True)
     flagged = {"derived": {"derived"}, "inconclusive": {"derived", "inconclusive"}}.get(fail_on or "", set())
     if verdict["label"] in flagged:
         raise typer.Exit(EXIT_FLAGGED)

@@ -18,7 +18,7 @@ from .model import Codebase, ParsedFile
 from .normalize import normalize
 from .order import OrderStatistic, order_statistic
 from .parse import parse
-from .source import SourceOptions, load_codebase
+from .source import MAX_FILE_BYTES, SourceOptions, load_codebase
 from .units import callback_composites, extract_units, helper_units
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
@@ -196,7 +196,7 @@ def parameters() -> dict:
 def compare(reference: str, suspect: str, *, reference_rev: str | None = None,
             suspect_rev: str | None = None, reference_include: tuple[str, ...] = (),
             reference_exclude: tuple[str, ...] = (), suspect_include: tuple[str, ...] = (),
-            suspect_exclude: tuple[str, ...] = (), max_file_bytes: int = 1_000_000,
+            suspect_exclude: tuple[str, ...] = (), max_file_bytes: int = MAX_FILE_BYTES,
             base: str | None = None, base_rev: str | None = None, use_background: bool = True,
             use_calibration: bool = True, calibration_exclude: tuple[str, ...] = (),
             progress: Progress | None = None) -> Report:

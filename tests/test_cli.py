@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 from typer.testing import CliRunner
 
 from derive.cli import app
@@ -69,3 +70,17 @@ def test_inspect_prints_uast_and_units(examples):
     result = runner.invoke(app, ["inspect", str(examples / "reference-js" / "range.js")])
     assert result.exit_code == 0
     assert "FUNCTION" in result.output and "function replaceCaret" in result.output
+
+
+def test_files_over_the_size_cap_are_named_where_the_verdict_is_read(tmp_path, examples):
+    suspect = tmp_path / "suspect"
+    shutil.copytree(examples / "suspect-py", suspect)
+    (suspect / "bundle.py").write_text("x = 1\n" * 2000)  # 12 kB, over the cap below
+    args = ["compare", str(examples / "reference-js"), str(suspect), "--out", str(tmp_path / "out"),
+            "--format", "json", "-q", "--max-file-bytes", "10000"]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    assert "note: suspect: 1 file(s) over --max-file-bytes (10000) not analysed" in result.stderr
+    assert "note: reference" not in result.stderr
+    report = json.loads((tmp_path / "out" / "report.json").read_text())
+    assert report["inputs"]["suspect"]["skipped_counts"]["too-large"]["count"] == 1
