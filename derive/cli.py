@@ -71,11 +71,12 @@ def compare(
                f"{len(report.file_matches)} file and {len(report.function_matches)} function matches")
     for path in written:
         typer.echo(f"wrote {path}")
-    for side in ("reference", "suspect"):  # the one skip a flag undoes: say so where it is seen
+    for side in ("reference", "suspect"):  # code left out for its size alone: say so beside the verdict
         too_large = report.data["inputs"][side]["skipped_counts"].get("too-large")
         if too_large:
-            typer.echo(f"note: {side}: {too_large['count']} file(s) over --max-file-bytes "
-                       f"({max_file_bytes}) not analysed; raise it to include them", err=True)
+            files = "1 file" if too_large["count"] == 1 else f"{too_large['count']} files"
+            typer.echo(f"note: {side}: {files} over --max-file-bytes ({max_file_bytes}) not "
+                       f"analysed; raise it to include them", err=True)
     flagged = {"derived": {"derived"}, "inconclusive": {"derived", "inconclusive"}}.get(fail_on or "", set())
     if verdict["label"] in flagged:
         raise typer.Exit(EXIT_FLAGGED)

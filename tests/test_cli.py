@@ -80,7 +80,7 @@ def test_files_over_the_size_cap_are_named_where_the_verdict_is_read(tmp_path, e
             "--format", "json", "-q", "--max-file-bytes", "10000"]
     result = runner.invoke(app, args)
     assert result.exit_code == 0, result.output
-    assert "note: suspect: 1 file(s) over --max-file-bytes (10000) not analysed" in result.stderr
+    assert "note: suspect: 1 file over --max-file-bytes (10000) not analysed" in result.stderr
     assert "note: reference" not in result.stderr
     report = json.loads((tmp_path / "out" / "report.json").read_text())
     assert report["inputs"]["suspect"]["skipped_counts"]["too-large"]["count"] == 1
