@@ -18,7 +18,7 @@ from datasketch import MinHash, MinHashLSH
 from scipy.optimize import linear_sum_assignment
 
 from .filtration import Background
-from .fingerprint import CHANNELS, MINHASH_SCHEME, MINHASH_SEED, NAMES, NUM_PERM, Fingerprint, _permutations
+from .fingerprint import CHANNELS, MINHASH_SCHEME, MINHASH_SEED, NAMES, NUM_PERM, Fingerprint, _permutations, minhash
 from .model import Span, Unit
 
 CHANNEL_WEIGHTS = {"structure": 0.30, "identifiers": 0.25, "strings": 0.15, "numbers": 0.05,
@@ -27,9 +27,9 @@ CHANNEL_WEIGHTS = {"structure": 0.30, "identifiers": 0.25, "strings": 0.15, "num
 # pair has only once a first assignment anchors its neighbours.
 SCORE_CHANNELS = (*CHANNELS, "calls")
 LSH_THRESHOLD = 0.1
-# Below this many unit pairs every pair is scored exactly: LSH on the pooled signature
-# misses pairs where one channel carries the evidence (a long function whose port kept
-# the names but not the shape), and exact scoring of this many pairs takes seconds.
+# Below this many unit pairs every pair is scored exactly: LSH, even with the vocabulary's
+# own signature, misses pairs where one channel carries the evidence (a function whose port
+# kept its strings and little else), and exact scoring of this many pairs takes seconds.
 EXHAUSTIVE_PAIRS = 250_000
 MIN_FUNCTION_NODES = 8  # smaller functions (`return x`) are not matched at all
 # A suspect function smaller than this (a getter, a wrapper, a one-line substitution) is
@@ -159,16 +159,33 @@ def candidates(reference: list[Fingerprint], suspect: list[Fingerprint]) -> set[
 
 
 def lsh_candidates(reference: list[Fingerprint], suspect: list[Fingerprint]) -> set[tuple[int, int]]:
-    """(reference index, suspect index) pairs whose signatures collide in some LSH band."""
-    index = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM)
-    for i, fp in enumerate(reference):
-        index.insert(i, _sketch(fp))
-    return {(i, j) for j, fp in enumerate(suspect) for i in index.query(_sketch(fp))}
+    """(reference index, suspect index) pairs whose signatures collide in some LSH band, of
+    the pooled signature or of the vocabulary's (every channel but structure). A port into
+    another idiom keeps its names, literals and callees and little of its shape, and
+    structure shingles, the most numerous, drown them in the pooled signature: compiled
+    or translated functions whose vocabulary agrees by a third share a tenth of all shingles."""
+    found: set[tuple[int, int]] = set()
+    for sketch in (_sketch, _vocabulary_sketch):
+        index = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM)
+        for i, fp in enumerate(reference):
+            if (signature := sketch(fp)) is not None:
+                index.insert(i, signature)
+        found |= {(i, j) for j, fp in enumerate(suspect)
+                  if (signature := sketch(fp)) is not None for i in index.query(signature)}
+    return found
 
 
 def _sketch(fp: Fingerprint) -> MinHash:
     return MinHash(seed=MINHASH_SEED, scheme=MINHASH_SCHEME, hashvalues=fp.signature,
                    permutations=_permutations())
+
+
+def _vocabulary_sketch(fp: Fingerprint) -> MinHash | None:
+    """The MinHash of the unit's shingles outside structure; None without any (empty sets'
+    sketches are all alike and would collide everywhere)."""
+    shingles = [f"{channel}\x1f{s}" for channel in CHANNELS if channel != "structure"
+                for s in fp.channels[channel]]
+    return minhash(shingles) if shingles else None
 
 
 def score_pairs(reference: list[Fingerprint], suspect: list[Fingerprint],

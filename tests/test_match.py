@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from datasketch import MinHashLSH
 
 import derive
 from derive import match
@@ -48,6 +49,44 @@ def test_large_codebases_fall_back_to_lsh(monkeypatch):
     found = match.candidates(reference, suspect)
     assert {(0, 0), (1, 1)} <= found  # identical units always collide
     assert found == match.lsh_candidates(reference, suspect)
+
+
+# Ruby and the JavaScript Opal compiles it to: one vocabulary, two shapes
+ROMAN_RUBY = """
+def int_to_roman(value)
+  result = ''
+  ROMAN_NUMERALS.each do |key, numeral|
+    count = value / numeral
+    result += key * count
+    value -= numeral * count
+  end
+  result
+end
+"""
+ROMAN_OPAL = """
+function $$int_to_roman(value) {
+  var $a, $b, $$1, self = this, result = nil;
+  result = "";
+  $send($$($nesting, 'ROMAN_NUMERALS'), 'each', [], ($$1 = function(key, numeral){
+    var self = $$1.$$s || this, count = nil;
+    if (key == null) { key = nil; };
+    if (numeral == null) { numeral = nil; };
+    count = $rb_divide(value, numeral);
+    result = $rb_plus(result, $rb_times(key, count));
+    return (value = $rb_minus(value, $rb_times(numeral, count)));
+  }, $$1.$$s = self, $$1.$$arity = 2, $$1));
+  return result;
+}
+"""
+
+
+def test_lsh_finds_a_port_by_its_vocabulary_when_its_shape_differs():
+    reference = _functions(ROMAN_RUBY, "helpers.rb", "ruby")
+    suspect = _functions(ROMAN_OPAL, "asciidoctor.js", "javascript")
+    pooled = MinHashLSH(threshold=match.LSH_THRESHOLD, num_perm=match.NUM_PERM)
+    pooled.insert(0, match._sketch(reference[0]))
+    assert pooled.query(match._sketch(suspect[0])) == []  # structure shingles drown the names
+    assert match.lsh_candidates(reference, suspect) == {(0, 0)}
 
 
 def test_pair_score_is_symmetric_and_one_for_identical_units():
