@@ -21,7 +21,7 @@ from dataclasses import dataclass, replace
 from functools import cache
 from importlib import resources
 
-from .fingerprint import CHANNELS, Fingerprint, minhash
+from .fingerprint import CHANNELS, Fingerprint, channels_minhash
 
 BACKGROUND_FORMAT = "derive-background/1"
 COMMON_SHARE = 0.02  # in at least 2% of background functions: everyone's code
@@ -104,8 +104,7 @@ def apply(fingerprints: list[Fingerprint], filters: Filters, log: dict) -> list[
                     changed = True
             kept[channel] = frozenset(values)
         if changed:
-            combined = [f"{c}\x1f{s}" for c, values in kept.items() for s in values]
-            fp = replace(fp, channels=kept, signature=minhash(combined).hashvalues)
+            fp = replace(fp, channels=kept, signature=channels_minhash(kept).hashvalues)
         out.append(fp)
     return out
 

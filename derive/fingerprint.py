@@ -65,6 +65,12 @@ def minhash(shingles) -> MinHash:
     return sketch
 
 
+def channels_minhash(channels: dict[str, frozenset[str]], names=CHANNELS) -> MinHash:
+    """The MinHash of the named channels' shingles, each tagged with its channel (a string
+    and an identifier spelled alike are different evidence)."""
+    return minhash(f"{name}\x1f{s}" for name in names for s in channels[name])
+
+
 def own_nodes(unit: Unit):
     """Pre-order nodes of a unit; a class leaves out its methods and a function its nested
     function units (they stand alone)."""
@@ -208,6 +214,5 @@ def _comment_blocks(comments: list[UNode]) -> list[list[UNode]]:
 
 def fingerprint(unit: Unit) -> Fingerprint:
     channels, size, licence, calls = shingles(unit)
-    combined = [f"{channel}\x1f{s}" for channel, values in channels.items() for s in values]
     return Fingerprint(unit, channels, size, licence, calls, name_shingles(unit),
-                       minhash(combined).hashvalues)
+                       channels_minhash(channels).hashvalues)

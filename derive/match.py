@@ -18,7 +18,8 @@ from datasketch import MinHash, MinHashLSH
 from scipy.optimize import linear_sum_assignment
 
 from .filtration import Background
-from .fingerprint import CHANNELS, MINHASH_SCHEME, MINHASH_SEED, NAMES, NUM_PERM, Fingerprint, _permutations, minhash
+from .fingerprint import (CHANNELS, MINHASH_SCHEME, MINHASH_SEED, NAMES, NUM_PERM, Fingerprint, _permutations,
+                          channels_minhash)
 from .model import Span, Unit
 
 CHANNEL_WEIGHTS = {"structure": 0.30, "identifiers": 0.25, "strings": 0.15, "numbers": 0.05,
@@ -26,6 +27,7 @@ CHANNEL_WEIGHTS = {"structure": 0.30, "identifiers": 0.25, "strings": 0.15, "num
 # The fingerprint's channels, then call-graph agreement (derive/callgraph.py), which a
 # pair has only once a first assignment anchors its neighbours.
 SCORE_CHANNELS = (*CHANNELS, "calls")
+VOCABULARY = tuple(channel for channel in CHANNELS if channel != "structure")  # LSH's second signature
 LSH_THRESHOLD = 0.1
 # Below this many unit pairs every pair is scored exactly: LSH, even with the vocabulary's
 # own signature, misses pairs where one channel carries the evidence (a function whose port
@@ -183,9 +185,9 @@ def _sketch(fp: Fingerprint) -> MinHash:
 def _vocabulary_sketch(fp: Fingerprint) -> MinHash | None:
     """The MinHash of the unit's shingles outside structure; None without any (empty sets'
     sketches are all alike and would collide everywhere)."""
-    shingles = [f"{channel}\x1f{s}" for channel in CHANNELS if channel != "structure"
-                for s in fp.channels[channel]]
-    return minhash(shingles) if shingles else None
+    if not any(fp.channels[channel] for channel in VOCABULARY):
+        return None
+    return channels_minhash(fp.channels, VOCABULARY)
 
 
 def score_pairs(reference: list[Fingerprint], suspect: list[Fingerprint],
