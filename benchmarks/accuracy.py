@@ -104,7 +104,8 @@ def _signature_holder(lines: list[str], units: list, symbol: str) -> tuple[int, 
         if held:
             # a function named so before one calling it on its first line (`isArbitrarySize =
             # (v) => getIsArbitraryValue(v, ...)` holds the name too)
-            named = re.split(r"[.:]", unit.name)[-1] == symbol
+            # (Opal compiles Ruby's `system_path` to a function `$$system_path`)
+            named = re.split(r"[.:]", unit.name)[-1].lstrip("$") == symbol.lstrip("$")
             found.append((not named, *min(held), unit.span.start_line, unit.span.end_line))
     return min(found)[3:] if found else None
 

@@ -171,6 +171,16 @@ def test_a_bare_symbol_names_the_function_of_that_name_before_one_calling_it(tmp
                                     "getIsArbitraryValue") == (3, 6)
 
 
+def test_a_bare_symbol_names_the_function_opal_compiled_from_it(tmp_path):
+    (tmp_path / "asciidoctor.js").write_text(
+        "Opal.def(self, '$resolve', $R_resolve$1 = function $$resolve(t) { return self.$system_path(t, nil) });\n"
+        "Opal.def(self, '$system_path', $R_system_path$2 = function $$system_path(target, start) {\n"
+        "  var self = this;\n"
+        "  return self.$expand_path(target);\n"
+        "}, $R_system_path$2.$$arity = 2);\n")
+    assert accuracy.locate_function(str(tmp_path), "asciidoctor.js", "javascript", "system_path") == (2, 5)
+
+
 def test_a_class_correspondence_is_scored_by_where_its_methods_map(tmp_path):
     reference, suspect = tmp_path / "reference", tmp_path / "suspect"
     reference.mkdir()
