@@ -12,9 +12,10 @@ CLASS_KINDS = frozenset({"CLASS", "INTERFACE", "ENUM", "NAMESPACE"})
 FUNCTION_KINDS = frozenset({"FUNCTION", "LAMBDA"})
 
 
-def _inner_functions(node: UNode, through_nameless: bool = False) -> list[UNode]:
+def _inner_functions(node: UNode, through_nameless: bool = False, in_calls: bool = True) -> list[UNode]:
     """Named functions directly inside ``node``'s body (not inside another function, or,
-    ``through_nameless``, inside nameless functions only)."""
+    ``through_nameless``, inside nameless functions only; with ``in_calls`` false, not
+    inside a call either: a function handed to a call is its callback)."""
     found, stack = [], list(node.children)
     while stack:
         current = stack.pop()
@@ -23,6 +24,8 @@ def _inner_functions(node: UNode, through_nameless: bool = False) -> list[UNode]
                 found.append(current)
             elif through_nameless:
                 stack.extend(current.children)
+            continue
+        if current.kind == "CALL" and not in_calls:
             continue
         stack.extend(current.children)
     return found
@@ -145,12 +148,13 @@ def scope_kind(node: UNode, module_names: frozenset[str]) -> str | None:
     """What a function defining two or more named functions is, when it is no unit itself:
     "module" for a nameless or exported wrapper (`(function () { ... })()`,
     `module.exports = function () {...}`), "class" for a named function made mostly of its
-    inner functions. A function with a few closures stays one unit with them."""
+    inner functions (not counting callbacks it hands to calls). A function with a few
+    closures stays one unit with them."""
     if node.name is None or node.name in module_names:
         # a wrapper may hold its functions in another nameless wrapper, as UMD's
         # `(function (define) { define(function () { ... }) })(...)` does
         return "module" if len(_inner_functions(node, through_nameless=True)) >= 2 else None
-    inner = _inner_functions(node)
+    inner = _inner_functions(node, in_calls=False)  # Opal names the blocks it passes to `$send`
     if len(inner) < 2:
         return None
     methods_share = sum(f.size() for f in inner) / node.size()

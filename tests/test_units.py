@@ -194,6 +194,20 @@ function nfa(expr) {
                                                                      ("function", "nfa.compile")]
 
 
+def test_a_function_handing_named_blocks_to_calls_is_no_class():
+    # Opal compiles Ruby's blocks to functions it names and hands to `$send`: callbacks of the
+    # method, as the blocks are in the Ruby, not methods of a closure class
+    block = ("function(line){ var key = line['$strip'](), value = nil; if ($truthy(key['$empty?']())) "
+             "{ return nil }; value = doc.$attr(key, self.$default(key, opts)); "
+             "return $rb_plus($rb_plus(key, '='), value); }")
+    code = ("Opal.def(self, '$sub_attributes', $S_sub_attributes$10 = function $$sub_attributes(text, opts) {\n"
+            "  var $$11, $$13, $$14, $$15, self = this, doc = nil;\n"
+            + "".join(f"  text = $send(text, '{method}', [], (${n} = {block}, ${n}.$$s = self, ${n}));\n"
+                      for method, n in (("map", "$11"), ("select", "$13"), ("reject", "$14"), ("each", "$15")))
+            + "  return text;\n});\n")
+    assert _functions(code, "asciidoctor.js", "javascript") == ["$$sub_attributes"]
+
+
 def test_inner_functions_left_in_their_function_are_its_helpers():
     # `visit`, a callback, stays in `encode`'s code, and `channel`, a unit of its own, does not
     parsed = normalize(parse(SourceFile("e.py", "python", HELPER_AND_CALLBACK, "")))
